@@ -142,7 +142,7 @@ def do_urlencode(value: str | Mapping[str, Any] | Iterable[tuple[str, Any]]) -> 
     """
     if isinstance(value, str) or not isinstance(value, Iterable):
         return url_quote(value)
-    items = value.items() if isinstance(value, dict) else value
+    items: Iterable[tuple[Any, Any]] = value.items() if isinstance(value, dict) else value  # type: ignore[assignment]
     return "&".join(f"{url_quote(k, for_qs=True)}={url_quote(v, for_qs=True)}" for k, v in items)
 
 
@@ -476,13 +476,15 @@ def do_round(
     """
     if method == "common":
         return round(value, precision)
+    rounder: Callable[[float], int]
     if method == "ceil":
         rounder = math.ceil
     elif method == "floor":
         rounder = math.floor
     else:
         raise FilterArgumentError("method must be common, ceil or floor")
-    return rounder(value * (10**precision)) / (10**precision)
+    scale: float = 10**precision
+    return rounder(value * scale) / scale
 
 
 # --- mappings -------------------------------------------------------------------------
@@ -862,6 +864,7 @@ def prepare_select_or_reject(
         def transform(item: Any) -> Any:
             return item
 
+    test: Callable[[Any], Any]
     if args:
         name, test_args = args[0], args[1:]
         call_test = context.environment.call_test
