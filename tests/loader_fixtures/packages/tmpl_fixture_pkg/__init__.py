@@ -1,0 +1,1 @@
+"""A package whose templates directory PackageLoader tests read."""
