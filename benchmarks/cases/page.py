@@ -5,7 +5,9 @@
 macro from ``_macros.html`` and calls it in a loop of 100 items that uses ``loop.index``,
 ``loop.first``, ``loop.last`` and ``loop.cycle``.  Filters: escape, title, truncate, join,
 default, length, format, replace, round; if/elif/else; attribute access on objects and keys of
-dicts.  Mako renders the same page from ``templates/page_mako/`` in its own syntax.
+dicts.  Mako and Chameleon render the same page in their own syntax from
+``templates/page_mako/`` and ``templates/page_chameleon/`` (METAL macros; Chameleon has no
+``super()``, so its slots repeat the parent's markup).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from benchmarks.harness import Bench, BenchmarkError, require_identical
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(HERE, "templates", "page")
 MAKO_TEMPLATES = os.path.join(HERE, "templates", "page_mako")
+CHAMELEON_TEMPLATES = os.path.join(HERE, "templates", "page_chameleon")
 ITEMS = 100
 
 WORDS = (
@@ -118,6 +121,17 @@ def build(engines: set[str], params: Params, stack: contextlib.ExitStack) -> lis
         lookup = TemplateLookup(directories=[MAKO_TEMPLATES], default_filters=["h"])
         mako_template = lookup.get_template("page.mako")
         benches.append(Bench("mako", lambda: mako_template.render(**ctx)))
+    if "chameleon" in engines:
+        from chameleon import PageTemplateLoader
+
+        chameleon_template = PageTemplateLoader([CHAMELEON_TEMPLATES])["page.pt"]
+        benches.append(
+            Bench(
+                "chameleon",
+                lambda: chameleon_template(truncate=truncate, **ctx),
+                note="no super(): slots repeat the parent's markup",
+            )
+        )
     return benches
 
 
@@ -135,7 +149,7 @@ def check(outputs: dict[str, Any]) -> list[str]:
 CASE = Case(
     name="page",
     title=f"3-level inheritance + include + macro x {ITEMS} items, filters, autoescaped",
-    engines=("tmpl", "jinja2", "minijinja", "mako"),
+    engines=("tmpl", "jinja2", "minijinja", "mako", "chameleon"),
     build=build,
     check=check,
 )
