@@ -37,7 +37,6 @@ from benchmarks.harness import (  # noqa: E402
 
 DEFAULT_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.json")
 DEFAULT_ROUNDS = 20
-DEFAULT_SUBPROCESS_ROUNDS = 10
 QUICK_ROUNDS = 3
 DEFAULT_TARGET_MS = 25.0
 QUICK_TARGET_MS = 4.0
@@ -115,13 +114,7 @@ def run(
     _print_machine(results["machine"], emit)
     started = time.perf_counter()
     for case in selected:
-        n_rounds = rounds or (
-            QUICK_ROUNDS
-            if quick
-            else DEFAULT_SUBPROCESS_ROUNDS
-            if case.subprocess
-            else DEFAULT_ROUNDS
-        )
+        n_rounds = rounds or (QUICK_ROUNDS if quick else DEFAULT_ROUNDS)
         results["cases"][case.name] = _run_case(
             case, available, params, n_rounds, target_ns, keep_going, emit
         )
@@ -287,8 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rounds",
         type=int,
-        help=f"rounds per case (default {DEFAULT_ROUNDS}; {DEFAULT_SUBPROCESS_ROUNDS} for "
-        f"subprocess cases; {QUICK_ROUNDS} with --quick)",
+        help=f"rounds per case (default {DEFAULT_ROUNDS}; {QUICK_ROUNDS} with --quick)",
     )
     parser.add_argument("--quick", action="store_true", help="few rounds, short batches")
     parser.add_argument("--target-ms", type=float, help="duration of one timed batch")
