@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 if __package__ in (None, ""):
-    # Run as a script: make the repository root (benchmarks' parent, and tmpl's home) importable.
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # Run as a script: import from the repository root (benchmarks' parent, and tmpl's home)
+    # instead of benchmarks/ itself, where module names could shadow the standard library's.
+    sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 from benchmarks import engines as engines_mod  # noqa: E402
 from benchmarks.cases import Case, Params, all_cases  # noqa: E402
