@@ -8,6 +8,7 @@ import os
 import pathlib
 import shutil
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -53,6 +54,13 @@ ESCAPING_NAMES = [
     "\0../secret.html",
     "templates/../../secret.html",
 ]
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[pathlib.Path]:
+    """A temporary directory removed right after the test (pytest's own keeps the last runs)."""
+    with tempfile.TemporaryDirectory(prefix="tmpl-test-") as directory:
+        yield pathlib.Path(directory)
 
 
 @pytest.fixture
