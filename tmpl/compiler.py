@@ -1,0 +1,1401 @@
+"""Code generation: template AST -> Python ``ast.Module`` -> code object.
+
+In: a ``nodes.Template`` (from the parser) and the environment's settings.  Out: an
+``ast.Module`` whose every node carries the template line and column it came from, compiled
+by :func:`compile` under the template's file name.  Executing the module defines:
+
+- ``root(t_ctx)``: a generator yielding the template's output for a ``runtime.Context``;
+- ``block_<name>(t_ctx)``: one generator per ``{% block %}``;
+- ``blocks``: ``{name: block function}`` and ``name``: the template name.
+
+Generated code only uses names from :data:`RUNTIME_NAMESPACE` (all prefixed ``t_``) plus
+``environment``; template variables become locals named ``l_<depth>_<name>``, so nothing a
+template defines can collide with the generated names.  Scoping follows Jinja2's rules; the
+analysis lives in :mod:`tmpl.scopes`.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from . import nodes
+from . import pyast as P
+from .exceptions import TemplateAssertionError, TemplateRuntimeError
+from .scopes import ALIAS, PARAM, RESOLVE, UNDEFINED, Symbols, analyze_into, find_undeclared
+from .utils import PassArg
+
+if TYPE_CHECKING:
+    from .environment import Environment
+
+#: Bumped whenever the generated code changes shape, so cached code is never reused across
+#: incompatible versions.
+CODE_FORMAT_VERSION = 1
+
+_CMP_OPS: dict[str, type[ast.cmpop]] = {
+    "eq": ast.Eq,
+    "ne": ast.NotEq,
+    "gt": ast.Gt,
+    "gteq": ast.GtE,
+    "lt": ast.Lt,
+    "lteq": ast.LtE,
+    "in": ast.In,
+    "notin": ast.NotIn,
+}
+
+_BIN_OPS: dict[str, type[ast.operator]] = {
+    "+": ast.Add,
+    "-": ast.Sub,
+    "*": ast.Mult,
+    "/": ast.Div,
+    "//": ast.FloorDiv,
+    "%": ast.Mod,
+    "**": ast.Pow,
+}
+
+_UNARY_OPS: dict[str, type[ast.unaryop]] = {"not": ast.Not, "-": ast.USub, "+": ast.UAdd}
+
+
+def has_safe_repr(value: Any) -> bool:
+    """Whether ``value`` can be embedded in generated code as a constant."""
+    if value is None or value is NotImplemented or value is Ellipsis:
+        return True
+    if type(value) in {bool, int, float, complex, range, str, Markup}:
+        return True
+    if type(value) in {tuple, list, set, frozenset}:
+        return all(has_safe_repr(v) for v in value)
+    if type(value) is dict:
+        return all(has_safe_repr(k) and has_safe_repr(v) for k, v in value.items())
+    return False
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the code generator knows about the place it is emitting code for."""
+
+    symbols: Symbols
+    #: Name of the list the output goes to, or None to ``yield`` it.
+    buffer: str | None = None
+    #: Template top level (or an ``if`` at top level): assignments become context variables.
+    toplevel: bool = False
+    #: The template's root function itself, not nested in anything.
+    rootlevel: bool = False
+    block_frame: bool = False
+    loop_frame: bool = False
+    #: Inside ``if``: an unknown filter or test fails when executed, not when compiled.
+    soft: bool = False
+    #: The template may extend another: top-level output is only written if it does not.
+    require_output_check: bool = False
+    autoescape: bool = False
+    #: Autoescaping depends on a runtime value (``{% autoescape expr %}``).
+    volatile: bool = False
+    #: Name of the block function being generated (for ``super()``).
+    block: str | None = None
+    #: Directly inside a loop body of the same Python function: break/continue allowed.
+    in_loop: bool = False
+
+    def inner(self, isolated: bool = False) -> Frame:
+        """A frame for a nested scope."""
+        return Frame(
+            symbols=Symbols(None if isolated else self.symbols),
+            buffer=self.buffer,
+            require_output_check=self.require_output_check,
+            autoescape=self.autoescape,
+            volatile=self.volatile,
+            block=self.block,
+            in_loop=self.in_loop,
+        )
+
+    def soften(self) -> Frame:
+        return replace(self, rootlevel=False, soft=True)
+
+
+class CompilerExit(Exception):
+    """Stops code generation early: nothing after a known ``extends`` can run."""
+
+
+class _FunctionState:
+    """Per generated top-level function: the helpers its prologue must bind."""
+
+    def __init__(self) -> None:
+        self.helpers: dict[str, ast.stmt] = {}
+
+
+class CodeGenerator:
+    """Turns one template AST into a Python module AST."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        name: str | None,
+        filename: str | None,
+        source: str | None = None,
+        defer_init: bool = False,
+    ) -> None:
+        self.environment = environment
+        self.name = name
+        self.filename = filename
+        self.defer_init = defer_init
+        self._lines = source.splitlines() if source is not None else None
+        self._counter = 0
+        self.blocks: dict[str, nodes.Block] = {}
+        self.extends_so_far = 0
+        self.has_known_extends = False
+        self._function: _FunctionState = _FunctionState()
+        self._filter_names: dict[str, str] = {}
+        self._test_names: dict[str, str] = {}
+        self._import_aliases: dict[str, str] = {}
+        self.sandboxed = bool(getattr(environment, "sandboxed", False))
+        self.is_async = bool(getattr(environment, "is_async", False))
+        self._initial_autoescape, self._initial_volatile = self._autoescape_for(name)
+
+    # -- infrastructure --------------------------------------------------------------------
+
+    def _autoescape_for(self, name: str | None) -> tuple[bool, bool]:
+        autoescape = self.environment.autoescape
+        if callable(autoescape):
+            return bool(autoescape(name)), False
+        return bool(autoescape), False
+
+    def fail(self, msg: str, node: nodes.Node | int | None) -> Any:
+        lineno = node if isinstance(node, int) else getattr(node, "lineno", None) or 1
+        col = None
+        span = getattr(node, "span", None)
+        if span is not None:
+            col = span.col + 1
+        raise TemplateAssertionError(msg, lineno, self.name, self.filename, col=col)
+
+    def temporary(self) -> str:
+        self._counter += 1
+        return f"t_{self._counter}"
+
+    def _position(self, node: nodes.Node) -> P.Position:
+        span = getattr(node, "span", None)
+        if span is None:
+            lineno = getattr(node, "lineno", None) or 1
+            return (lineno, 0, lineno, 0)
+        return (
+            span.lineno,
+            self._byte_col(span.lineno, span.col),
+            span.end_lineno,
+            self._byte_col(span.end_lineno, span.end_col),
+        )
+
+    def _byte_col(self, lineno: int, col: int) -> int:
+        # Python's ast columns are UTF-8 byte offsets; spans count characters.
+        if self._lines is not None and 0 < lineno <= len(self._lines):
+            line = self._lines[lineno - 1]
+            if not line.isascii():
+                return len(line[:col].encode("utf-8"))
+        return col
+
+    def helper(self, ident: str) -> ast.Name:
+        """A per-render helper bound once in the current top-level function's prologue."""
+        return self.bind(ident, _HELPER_BINDINGS[ident])
+
+    def bind(self, ident: str, make_binding: Callable[[], ast.stmt]) -> ast.Name:
+        """``ident``, assigned once by ``make_binding()`` in the top-level function's prologue."""
+        if ident not in self._function.helpers:
+            self._function.helpers[ident] = make_binding()
+        return P.name(ident)
+
+    # -- entry point -------------------------------------------------------------------------
+
+    def generate(self, template: nodes.Template) -> ast.Module:
+        if not isinstance(template, nodes.Template):
+            raise TypeError("Can't compile non template nodes")
+        have_extends = template.find(nodes.Extends) is not None
+        for block in template.find_all(nodes.Block):
+            if block.name in self.blocks:
+                self.fail(f"block {block.name!r} defined twice", block)
+            self.blocks[block.name] = block
+
+        body: list[ast.stmt] = []
+        for import_node in template.find_all(nodes.ImportedName):
+            body.extend(self._import_statement(import_node))
+
+        body.append(self._root_function(template, have_extends))
+        for block in self.blocks.values():
+            body.append(self._block_function(block))
+        block_dict = ast.Dict(
+            keys=[P.const(n) for n in self.blocks],
+            values=[P.name(f"block_{n}") for n in self.blocks],
+        )
+        body.append(P.assign("blocks", block_dict))
+        body.append(P.assign("name", P.const(self.name)))
+        module = ast.Module(body=body, type_ignores=[])
+        for stmt in module.body:
+            P.stamp(stmt, (1, 0, 1, 0))
+        return module
+
+    def _import_statement(self, node: nodes.ImportedName) -> list[ast.stmt]:
+        alias = self._import_aliases.setdefault(node.importname, self.temporary())
+        module, _, obj = node.importname.rpartition(".")
+        stmt: ast.stmt
+        if module:
+            stmt = ast.ImportFrom(module=module, names=[ast.alias(name=obj, asname=alias)], level=0)
+        else:
+            stmt = ast.Import(names=[ast.alias(name=obj, asname=alias)])
+        P.stamp(stmt, self._position(node))
+        return [stmt]
+
+    def _start_function(self) -> _FunctionState:
+        previous = self._function
+        self._function = _FunctionState()
+        return previous
+
+    def _finish_function(
+        self, func_name: str, body: list[ast.stmt], previous: _FunctionState, pos: P.Position
+    ) -> ast.stmt:
+        prologue = list(self._function.helpers.values())
+        self._function = previous
+        # An unreachable yield makes the function a generator even if it outputs nothing.
+        prologue.append(P.if_(P.const(0), [P.yield_(P.const(None))]))
+        func = P.function(func_name, P.arguments(["t_ctx"]), prologue + body, self.is_async)
+        P.stamp(func, pos)
+        return func
+
+    def _root_function(self, template: nodes.Template, have_extends: bool) -> ast.stmt:
+        previous = self._start_function()
+        frame = Frame(
+            symbols=Symbols(),
+            toplevel=True,
+            rootlevel=True,
+            require_output_check=have_extends and not self.has_known_extends,
+            autoescape=self._initial_autoescape,
+            volatile=self._initial_volatile,
+        )
+        body: list[ast.stmt] = []
+        if have_extends:
+            body.append(P.assign("t_parent", P.const(None)))
+        if "self" in find_undeclared(template.body, ("self",)):
+            ref = frame.symbols.declare_parameter("self")
+            body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
+        analyze_into(frame.symbols, template)
+        body.extend(self.enter_frame(frame))
+        try:
+            body.extend(self.visit_body(template.body, frame))
+        except CompilerExit:
+            pass
+        if have_extends:
+            render_parent = self._delegate(
+                frame,
+                P.method(
+                    P.name("t_parent"), "root_render_func", P.name("t_ctx")
+                ),
+            )
+            if self.has_known_extends:
+                body.extend(render_parent)
+            else:
+                body.append(P.if_(P.is_not(P.name("t_parent"), P.const(None)), render_parent))
+        return self._finish_function("root", body, previous, self._position(template))
+
+    def _block_function(self, block: nodes.Block) -> ast.stmt:
+        previous = self._start_function()
+        frame = Frame(
+            symbols=Symbols(),
+            block_frame=True,
+            autoescape=self._initial_autoescape,
+            volatile=self._initial_volatile,
+            block=block.name,
+        )
+        body: list[ast.stmt] = []
+        undeclared = find_undeclared(block.body, ("self", "super"))
+        if "self" in undeclared:
+            ref = frame.symbols.declare_parameter("self")
+            body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
+        if "super" in undeclared:
+            ref = frame.symbols.declare_parameter("super")
+            body.append(
+                P.assign(
+                    ref,
+                    P.method(
+                        "t_ctx", "super", P.const(block.name), P.name(f"block_{block.name}")
+                    ),
+                )
+            )
+        analyze_into(frame.symbols, block)
+        body.extend(self.enter_frame(frame))
+        body.extend(self.visit_body(block.body, frame))
+        return self._finish_function(
+            f"block_{block.name}", body, previous, self._position(block)
+        )
+
+    # -- frames --------------------------------------------------------------------------------
+
+    def enter_frame(self, frame: Frame) -> list[ast.stmt]:
+        """Statements that initialise the frame's locals as the scope analysis prescribes."""
+        stmts: list[ast.stmt] = []
+        undefs: list[str] = []
+        for target, (kind, param) in frame.symbols.loads.items():
+            if kind == PARAM:
+                continue
+            if kind == RESOLVE:
+                stmts.append(P.assign(target, P.call(self.helper("t_resolve"), P.const(param))))
+            elif kind == ALIAS:
+                stmts.append(P.assign(target, P.name(param)))  # type: ignore[arg-type]
+            elif kind == UNDEFINED:
+                undefs.append(target)
+        if undefs:
+            stmts.append(P.assign([P.store(u) for u in undefs], P.name("t_missing")))
+        return stmts
+
+    def may_be_missing(self, symbols: Symbols, ref: str) -> bool:
+        """Whether the local ``ref`` can hold ``missing`` when read (assigned later)."""
+        seen: set[str] = set()
+        while ref not in seen:
+            seen.add(ref)
+            load = symbols.find_load(ref)
+            if load is None:
+                return True
+            kind, param = load
+            if kind == ALIAS and param is not None:
+                ref = param
+                continue
+            return kind == UNDEFINED
+        return True
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def visit_body(self, body: Iterable[nodes.Node], frame: Frame) -> list[ast.stmt]:
+        """Statements for a sequence of template statements in one frame."""
+        out: list[ast.stmt] = []
+        for node in body:
+            if type(node) is nodes.EvalContextModifier:
+                out.extend(self.eval_context_modifier(node, frame))
+                frame = self._modified_frame(node, frame)
+                continue
+            out.extend(self.visit_stmt(node, frame))
+        return out
+
+    def visit_stmt(self, node: nodes.Node, frame: Frame) -> list[ast.stmt]:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            if isinstance(node, nodes.Expr):
+                self.fail(f"unexpected expression {type(node).__name__} in statement position", node)
+            self.fail(f"unknown node type {type(node).__name__}", node)
+        stmts: list[ast.stmt] = method(node, frame)
+        pos = self._position(node)
+        for stmt in stmts:
+            P.stamp(stmt, pos)
+        return stmts
+
+    def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
+        """Output ``value`` (a string) from the current frame."""
+        if frame.buffer is None:
+            return P.yield_(value)
+        return P.expr_stmt(P.method(frame.buffer, "append", value))
+
+    def _delegate(self, frame: Frame, generator: ast.expr) -> list[ast.stmt]:
+        """Output everything ``generator`` yields."""
+        if frame.buffer is None:
+            return [P.yield_from(generator)]
+        return [P.expr_stmt(P.method(frame.buffer, "extend", generator))]
+
+    def _output_check(self, frame: Frame, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        if frame.require_output_check:
+            return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
+        return stmts
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> list[ast.stmt]:
+        if frame.require_output_check and self.has_known_extends:
+            return []
+        parts: list[ast.expr] = []
+        for child in node.nodes:
+            const = self._output_constant(child, frame)
+            if const is not None:
+                parts.append(P.const(const))
+            else:
+                parts.append(self._output_value(child, frame))
+        if not parts:
+            return []
+        value = P.fstring(parts)
+        if isinstance(value, ast.Constant) and not value.value:
+            return []
+        return self._output_check(frame, [self.emit(frame, value)])
+
+    def _output_constant(self, child: nodes.Expr, frame: Frame) -> str | None:
+        """The output of ``child`` as text if it is known at compile time."""
+        if not isinstance(child, nodes.TemplateData) and self.environment.finalize is not None:
+            return None
+        try:
+            value = child.as_const(self._eval_context(frame))
+        except Exception:
+            return None
+        if frame.autoescape and not frame.volatile:
+            value = escape(value)
+        elif frame.volatile and not isinstance(child, nodes.TemplateData):
+            return None
+        return str(value)
+
+    def _eval_context(self, frame: Frame) -> nodes.EvalContext:
+        ctx = nodes.EvalContext(self.environment, self.name)
+        ctx.autoescape = frame.autoescape
+        ctx.volatile = frame.volatile
+        return ctx
+
+    def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
+        value = self.visit_expr(child, frame)
+        finalize = self.environment.finalize
+        if finalize is not None:
+            pass_arg = _pass_arg_source(PassArg.from_obj(finalize))
+            args = [value] if pass_arg is None else [pass_arg, value]
+            value = P.call(P.attr(P.name("environment"), "finalize"), *args)
+        if frame.volatile:
+            converter: ast.expr = P.ifexp(
+                _autoescape_now(), P.name("t_escape"), P.name("str")
+            )
+            return P.call(converter, value)
+        if frame.autoescape:
+            return P.call("t_escape", value)
+        return P.call("str", value)
+
+    def visit_Extends(self, node: nodes.Extends, frame: Frame) -> list[ast.stmt]:
+        if not frame.toplevel:
+            self.fail("cannot use extend from a non top-level scope", node)
+        stmts: list[ast.stmt] = []
+        if self.extends_so_far > 0:
+            error = P.raise_(P.call("t_TemplateRuntimeError", P.const("extended multiple times")))
+            if self.has_known_extends:
+                raise CompilerExit()
+            stmts.append(P.if_(P.is_not(P.name("t_parent"), P.const(None)), [error]))
+        parent = P.method(
+            P.name("environment"),
+            "get_template",
+            self.visit_expr(node.template, frame),
+            P.const(self.name),
+        )
+        stmts.append(P.assign("t_parent", parent))
+        stmts.append(
+            P.expr_stmt(P.call("t_inherit_blocks", P.name("t_ctx"), P.name("t_parent")))
+        )
+        if frame.rootlevel:
+            self.has_known_extends = True
+        self.extends_so_far += 1
+        return stmts
+
+    def visit_Block(self, node: nodes.Block, frame: Frame) -> list[ast.stmt]:
+        if frame.toplevel and self.has_known_extends:
+            return []
+        if node.scoped:
+            context = self._derived_context(frame)
+        else:
+            context = P.name("t_ctx")
+        impls = P.subscript(P.attr(P.name("t_ctx"), "blocks"), P.const(node.name))
+        stmts: list[ast.stmt] = []
+        if node.required:
+            error = P.raise_(
+                P.call(
+                    "t_TemplateRuntimeError", P.const(f"Required block {node.name!r} not found")
+                )
+            )
+            stmts.append(
+                P.if_(
+                    ast.Compare(
+                        left=P.call("len", impls), ops=[ast.LtE()], comparators=[P.const(1)]
+                    ),
+                    [error],
+                )
+            )
+        stmts.extend(self._delegate(frame, ast.Call(func=P.subscript(impls, P.const(0)), args=[context], keywords=[])))
+        if frame.toplevel and self.extends_so_far > 0:
+            return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
+        return stmts
+
+    def _local_context(self, frame: Frame) -> ast.Dict:
+        """The frame's assigned locals as a dict literal (for includes and scoped blocks)."""
+        stores = frame.symbols.dump_stores()
+        return ast.Dict(
+            keys=[P.const(k) for k in stores], values=[P.name(v) for v in stores.values()]
+        )
+
+    def _derived_context(self, frame: Frame) -> ast.expr:
+        return P.method("t_ctx", "derived", self._local_context(frame))
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
+        loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
+        else_frame = frame.inner()
+        extended_loop = (
+            node.recursive
+            or "loop" in find_undeclared(node.iter_child_nodes(only=("body",)), ("loop",))
+            or any(block.scoped for block in node.find_all(nodes.Block))
+        )
+        loop_ref = None
+        if extended_loop:
+            loop_ref = loop_frame.symbols.declare_parameter("loop")
+        analyze_into(loop_frame.symbols, node, "body")
+        if node.else_:
+            analyze_into(else_frame.symbols, node, "else")
+        for name_node in node.find_all(nodes.Name):
+            if name_node.ctx == "store" and name_node.name == "loop":
+                self.fail("Can't assign to special loop variable in for-loop target", name_node)
+
+        stmts: list[ast.stmt] = []
+        iterable: ast.expr
+        if node.recursive:
+            iterable = P.name("t_reciter")
+        else:
+            iterable = self.visit_expr(node.iter, frame)
+        if node.test is not None:
+            filter_name = self.temporary()
+            stmts.append(self._loop_filter_function(filter_name, node, frame, loop_frame))
+            iterable = P.call(filter_name, iterable)
+
+        target = self.visit_target(node.target, loop_frame)
+        if extended_loop:
+            assert loop_ref is not None
+            loop_args: list[ast.expr] = [iterable, self.helper("t_undefined")]
+            if node.recursive:
+                loop_args += [P.name("t_render"), P.name("depth")]
+            iterable = P.call("t_LoopContext", *loop_args)
+            target = P.tuple_([target, P.store(loop_ref)], P.STORE)
+
+        body_frame = loop_frame
+        recursive_buffer = None
+        if node.recursive:
+            recursive_buffer = self.temporary()
+            body_frame = replace(loop_frame, buffer=recursive_buffer)
+            else_frame = replace(else_frame, buffer=recursive_buffer)
+
+        loop_body = self.enter_frame(body_frame) + self.visit_body(node.body, body_frame)
+        indicator = None
+        if node.else_:
+            indicator = self.temporary()
+            loop_body.append(P.assign(indicator, P.const(0)))
+        loop_stmts: list[ast.stmt] = []
+        if indicator is not None:
+            loop_stmts.append(P.assign(indicator, P.const(1)))
+        loop_stmts.append(
+            ast.For(target=target, iter=iterable, body=loop_body or [ast.Pass()], orelse=[])
+        )
+        if node.else_:
+            else_body = self.enter_frame(else_frame) + self.visit_body(node.else_, else_frame)
+            loop_stmts.append(P.if_(P.name(indicator), else_body))  # type: ignore[arg-type]
+
+        if not node.recursive:
+            return stmts + loop_stmts
+
+        # A recursive loop is a function rendering into a buffer; ``loop(children)`` calls it.
+        loop_func = self.temporary()
+        func_body: list[ast.stmt] = [P.assign(recursive_buffer, ast.List(elts=[], ctx=P.LOAD))]  # type: ignore[arg-type]
+        func_body += stmts + loop_stmts
+        func_body.append(ast.Return(value=self._buffer_result(body_frame, recursive_buffer)))  # type: ignore[arg-type]
+        func = P.function(
+            loop_func,
+            P.arguments(["t_reciter", "t_render", "depth"], defaults=[P.const(0)]),
+            func_body,
+        )
+        first_call = P.call(loop_func, self.visit_expr(node.iter, frame), P.name(loop_func))
+        return [func, self._output_check(frame, [self.emit(frame, first_call)])[0]]
+
+    def _loop_filter_function(
+        self, func_name: str, node: nodes.For, frame: Frame, loop_frame: Frame
+    ) -> ast.stmt:
+        """``def t_N(fiter)``: yields the items of ``fiter`` that pass the loop's ``if``."""
+        test_frame = frame.inner()
+        analyze_into(test_frame.symbols, node, "test")
+        target = self.visit_target(node.target, test_frame)
+        item = self.visit_expr(_as_load(node.target), test_frame)
+        test = self.visit_expr(node.test, test_frame)  # type: ignore[arg-type]
+        body = self.enter_frame(test_frame) + [
+            ast.For(
+                target=target,
+                iter=P.name("t_fiter"),
+                body=[P.if_(test, [P.yield_(item)])],
+                orelse=[],
+            )
+        ]
+        return P.function(func_name, P.arguments(["t_fiter"]), body)
+
+    def visit_If(self, node: nodes.If, frame: Frame) -> list[ast.stmt]:
+        frame = frame.soften()
+        test = self.visit_expr(node.test, frame)
+        body = self.visit_body(node.body, frame)
+        orelse: list[ast.stmt] = []
+        for elif_ in reversed(node.elif_):
+            elif_stmt = P.if_(self.visit_expr(elif_.test, frame), self.visit_body(elif_.body, frame), orelse)
+            P.stamp(elif_stmt, self._position(elif_))
+            orelse = [elif_stmt]
+        if node.else_:
+            else_body = self.visit_body(node.else_, frame)
+            if orelse:
+                innermost = orelse[0]
+                while isinstance(innermost, ast.If) and innermost.orelse:
+                    innermost = innermost.orelse[0]
+                innermost.orelse = else_body  # type: ignore[attr-defined]
+            else:
+                orelse = else_body
+        return [P.if_(test, body, orelse)]
+
+    def _macro_body(
+        self, node: nodes.Macro | nodes.CallBlock, frame: Frame
+    ) -> tuple[ast.stmt, dict[str, bool]]:
+        """``def t_N(args)`` rendering the macro body, and what the Macro wrapper needs."""
+        macro_frame = replace(frame.inner(), require_output_check=False, in_loop=False)
+        analyze_into(macro_frame.symbols, node)
+        explicit_caller = None
+        skip_special: set[str] = set()
+        args: list[str] = []
+        for idx, arg in enumerate(node.args):
+            if arg.name == "caller":
+                explicit_caller = idx
+            if arg.name in ("kwargs", "varargs"):
+                skip_special.add(arg.name)
+            args.append(macro_frame.symbols.ref(arg.name))
+        undeclared = find_undeclared(node.body, ("caller", "kwargs", "varargs"))
+        flags = {"caller": False, "kwargs": False, "varargs": False}
+        if "caller" in undeclared:
+            if explicit_caller is not None:
+                if explicit_caller - len(node.args) + len(node.defaults) < 0:
+                    self.fail(
+                        "When defining macros or call blocks the special 'caller' argument"
+                        " must be omitted or be given a default.",
+                        node,
+                    )
+            else:
+                args.append(macro_frame.symbols.declare_parameter("caller"))
+            flags["caller"] = True
+        for special in ("kwargs", "varargs"):
+            if special in undeclared and special not in skip_special:
+                args.append(macro_frame.symbols.declare_parameter(special))
+                flags[special] = True
+        analyze_into(macro_frame.symbols, node)
+
+        buffer = self.temporary()
+        macro_frame = replace(macro_frame, buffer=buffer)
+        body: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        body.extend(self.enter_frame(macro_frame))
+        for idx, arg in enumerate(node.args):
+            ref = macro_frame.symbols.ref(arg.name)
+            default_idx = idx - len(node.args) + len(node.defaults)
+            if default_idx >= 0:
+                default = self.visit_expr(node.defaults[default_idx], macro_frame)
+            else:
+                default = P.call(
+                    self.helper("t_undefined"),
+                    P.const(f"parameter {arg.name!r} was not provided"),
+                    name=P.const(arg.name),
+                )
+            body.append(P.if_(P.is_(P.name(ref), P.name("t_missing")), [P.assign(ref, default)]))
+        body.extend(self.visit_body(node.body, macro_frame))
+        body.append(ast.Return(value=P.call("t_concat", P.name(buffer))))
+        func_name = self.temporary()
+        func = P.function(func_name, P.arguments(args), body)
+        P.stamp(func, self._position(node))
+        flags["func"] = func_name  # type: ignore[assignment]
+        return func, flags
+
+    def _macro_object(self, node: nodes.Macro | nodes.CallBlock, flags: dict[str, Any]) -> ast.expr:
+        name = getattr(node, "name", None)
+        return P.call(
+            "t_Macro",
+            P.name("environment"),
+            P.name(flags["func"]),
+            P.const(name),
+            P.const(tuple(arg.name for arg in node.args)),
+            P.const(flags["kwargs"]),
+            P.const(flags["varargs"]),
+            P.const(flags["caller"]),
+            P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape"),
+        )
+
+    def visit_Macro(self, node: nodes.Macro, frame: Frame) -> list[ast.stmt]:
+        func, flags = self._macro_body(node, frame)
+        ref = frame.symbols.ref(node.name)
+        macro = self._macro_object(node, flags)
+        stmts: list[ast.stmt] = [func]
+        if frame.toplevel:
+            stmts.append(P.assign([P.store(ref)], macro))
+            stmts.extend(self._export(frame, [node.name]))
+        else:
+            stmts.append(P.assign(ref, macro))
+        return stmts
+
+    def visit_CallBlock(self, node: nodes.CallBlock, frame: Frame) -> list[ast.stmt]:
+        func, flags = self._macro_body(node, frame)
+        caller = self.temporary()
+        call = self.visit_Call(node.call, frame, caller=P.name(caller))
+        return [func, P.assign(caller, self._macro_object(node, flags))] + self._output_check(
+            frame, [self.emit(frame, call)]
+        )
+
+    def _buffer_result(self, frame: Frame, buffer: str) -> ast.expr:
+        joined = P.call("t_concat", P.name(buffer))
+        if frame.volatile:
+            return P.ifexp(_autoescape_now(), P.call("t_Markup", joined), joined)
+        if frame.autoescape:
+            return P.call("t_Markup", joined)
+        return joined
+
+    def visit_FilterBlock(self, node: nodes.FilterBlock, frame: Frame) -> list[ast.stmt]:
+        filter_frame = frame.inner()
+        analyze_into(filter_frame.symbols, node)
+        buffer = self.temporary()
+        filter_frame = replace(filter_frame, buffer=buffer)
+        stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        stmts += self.enter_frame(filter_frame)
+        stmts += self.visit_body(node.body, filter_frame)
+        filtered = self.visit_Filter(node.filter, filter_frame, self._buffer_result(filter_frame, buffer))
+        return stmts + self._output_check(frame, [self.emit(frame, filtered)])
+
+    def visit_With(self, node: nodes.With, frame: Frame) -> list[ast.stmt]:
+        with_frame = frame.inner()
+        analyze_into(with_frame.symbols, node)
+        stmts = self.enter_frame(with_frame)
+        for target, value in zip(node.targets, node.values, strict=False):
+            stmts.append(
+                P.assign(self.visit_target(target, with_frame), self.visit_expr(value, frame))
+            )
+        return stmts + self.visit_body(node.body, with_frame)
+
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> list[ast.stmt]:
+        func_name = "get_or_select_template"
+        if isinstance(node.template, nodes.Const):
+            if isinstance(node.template.value, str):
+                func_name = "get_template"
+            elif isinstance(node.template.value, tuple | list):
+                func_name = "select_template"
+        elif isinstance(node.template, nodes.Tuple | nodes.List):
+            func_name = "select_template"
+        template = self.temporary()
+        lookup = P.assign(
+            template,
+            P.method(
+                P.name("environment"),
+                func_name,
+                self.visit_expr(node.template, frame),
+                P.const(self.name),
+            ),
+        )
+        with_values = node.with_values or []
+        extra = ast.Dict(
+            keys=[P.const(kw.key) for kw in with_values],
+            values=[self.visit_expr(kw.value, frame) for kw in with_values],
+        )
+        render: list[ast.stmt]
+        if node.only:
+            context = P.method(template, "new_context", extra)
+            render = self._delegate(frame, P.method(template, "root_render_func", context))
+        elif node.with_context or with_values:
+            local_context = self._local_context(frame)
+            if with_values:
+                local_context.keys.extend(extra.keys)
+                local_context.values.extend(extra.values)
+            context = P.method(
+                template,
+                "new_context",
+                P.method("t_ctx", "get_all"),
+                P.const(True),
+                local_context,
+            )
+            render = self._delegate(frame, P.method(template, "root_render_func", context))
+        else:
+            render = self._delegate(
+                frame,
+                P.attr(P.method(template, "_get_default_module"), "_body_stream"),
+            )
+        if node.ignore_missing:
+            stmts: list[ast.stmt] = [
+                ast.Try(
+                    body=[lookup],
+                    handlers=[
+                        ast.ExceptHandler(
+                            type=P.name("t_TemplateNotFound"), name=None, body=[ast.Pass()]
+                        )
+                    ],
+                    orelse=render,
+                    finalbody=[],
+                )
+            ]
+        else:
+            stmts = [lookup, *render]
+        return self._output_check(frame, stmts)
+
+    def _module_of(self, node: nodes.Import | nodes.FromImport, frame: Frame) -> ast.expr:
+        template = P.method(
+            P.name("environment"),
+            "get_template",
+            self.visit_expr(node.template, frame),
+            P.const(self.name),
+        )
+        if node.with_context:
+            return P.method(
+                template,
+                "make_module",
+                P.method("t_ctx", "get_all"),
+                P.const(True),
+                self._local_context(frame),
+            )
+        return P.method(template, "_get_default_module", P.name("t_ctx"))
+
+    def visit_Import(self, node: nodes.Import, frame: Frame) -> list[ast.stmt]:
+        ref = frame.symbols.ref(node.target)
+        stmts: list[ast.stmt] = [P.assign(ref, self._module_of(node, frame))]
+        if frame.toplevel:
+            stmts.append(self._set_context_var(node.target, ref))
+            if not node.target.startswith("_"):
+                stmts.append(
+                    P.expr_stmt(
+                        P.method(P.attr(P.name("t_ctx"), "exported_vars"), "discard", P.const(node.target))
+                    )
+                )
+        return stmts
+
+    def visit_FromImport(self, node: nodes.FromImport, frame: Frame) -> list[ast.stmt]:
+        module = self.temporary()
+        stmts: list[ast.stmt] = [P.assign(module, self._module_of(node, frame))]
+        imported: list[str] = []
+        for item in node.names:
+            name, alias = item if isinstance(item, tuple) else (item, item)
+            ref = frame.symbols.ref(alias)
+            message = (
+                f"the template %r (imported on line {node.lineno}) does not export"
+                f" the requested name {name!r}"
+            )
+            stmts.append(
+                P.assign(
+                    ref,
+                    P.call(
+                        "t_import_name",
+                        P.name(module),
+                        P.const(name),
+                        P.const(message),
+                        self.helper("t_undefined"),
+                    ),
+                )
+            )
+            if frame.toplevel:
+                stmts.append(self._set_context_var(alias, ref))
+                if not alias.startswith("_"):
+                    imported.append(alias)
+        if imported:
+            stmts.append(
+                P.expr_stmt(
+                    P.method(
+                        P.attr(P.name("t_ctx"), "exported_vars"),
+                        "difference_update",
+                        P.const(tuple(imported)),
+                    )
+                )
+            )
+        return stmts
+
+    def _set_context_var(self, name: str, ref: str) -> ast.stmt:
+        return ast.Assign(
+            targets=[
+                ast.Subscript(
+                    value=P.attr(P.name("t_ctx"), "vars"), slice=P.const(name), ctx=P.STORE
+                )
+            ],
+            value=P.name(ref),
+        )
+
+    def _export(self, frame: Frame, names: list[str]) -> list[ast.stmt]:
+        """Make top-level assignments visible as context variables (and exported)."""
+        if not frame.toplevel or not names:
+            return []
+        stmts = [self._set_context_var(name, frame.symbols.ref(name)) for name in names]
+        public = tuple(n for n in names if not n.startswith("_"))
+        if public:
+            stmts.append(
+                P.expr_stmt(
+                    P.method(P.attr(P.name("t_ctx"), "exported_vars"), "update", P.const(public))
+                )
+            )
+        return stmts
+
+    def visit_ExprStmt(self, node: nodes.ExprStmt, frame: Frame) -> list[ast.stmt]:
+        return [P.expr_stmt(self.visit_expr(node.node, frame))]
+
+    def visit_Assign(self, node: nodes.Assign, frame: Frame) -> list[ast.stmt]:
+        stmts: list[ast.stmt] = []
+        seen: set[str] = set()
+        for nsref in node.find_all(nodes.NSRef):
+            if nsref.name not in seen:
+                seen.add(nsref.name)
+                stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
+        value = self.visit_expr(node.node, frame)
+        stmts.append(P.assign(self.visit_target(node.target, frame), value))
+        stmts.extend(self._export(frame, _stored_names(node.target)))
+        return stmts
+
+    def _namespace_check(self, ref: str) -> ast.stmt:
+        return P.if_(
+            ast.UnaryOp(
+                op=ast.Not(), operand=P.call("isinstance", P.name(ref), P.name("t_Namespace"))
+            ),
+            [
+                P.raise_(
+                    P.call(
+                        "t_TemplateRuntimeError",
+                        P.const("cannot assign attribute on non-namespace object"),
+                    )
+                )
+            ],
+        )
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> list[ast.stmt]:
+        block_frame = replace(frame.inner(), require_output_check=False)
+        analyze_into(block_frame.symbols, node)
+        buffer = self.temporary()
+        block_frame = replace(block_frame, buffer=buffer)
+        stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        stmts += self.enter_frame(block_frame)
+        stmts += self.visit_body(node.body, block_frame)
+        for nsref in node.find_all(nodes.NSRef):
+            stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
+        value: ast.expr
+        if node.filter is not None:
+            value = self.visit_Filter(node.filter, block_frame, self._buffer_result(block_frame, buffer))
+        else:
+            value = P.call("t_concat", P.name(buffer))
+        marked = P.call(P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")), value)
+        stmts.append(P.assign(self.visit_target(node.target, frame), marked))
+        stmts.extend(self._export(frame, _stored_names(node.target)))
+        return stmts
+
+    def visit_Scope(self, node: nodes.Scope, frame: Frame) -> list[ast.stmt]:
+        scope_frame = frame.inner()
+        analyze_into(scope_frame.symbols, node)
+        return self.enter_frame(scope_frame) + self.visit_body(node.body, scope_frame)
+
+    def visit_OverlayScope(self, node: nodes.OverlayScope, frame: Frame) -> list[ast.stmt]:
+        previous = self.temporary()
+        stmts: list[ast.stmt] = [
+            P.assign(previous, P.name("t_ctx")),
+            P.assign("t_ctx", P.method("t_ctx", "derived", self.visit_expr(node.context, frame))),
+        ]
+        scope_frame = frame.inner(isolated=True)
+        analyze_into(scope_frame.symbols, node)
+        stmts += self.enter_frame(scope_frame) + self.visit_body(node.body, scope_frame)
+        stmts.append(P.assign("t_ctx", P.name(previous)))
+        return stmts
+
+    def eval_context_modifier(
+        self, node: nodes.EvalContextModifier, frame: Frame
+    ) -> list[ast.stmt]:
+        stmts: list[ast.stmt] = []
+        for option in node.options:
+            target = ast.Attribute(
+                value=P.attr(P.name("t_ctx"), "eval_ctx"), attr=option.key, ctx=P.STORE
+            )
+            stmts.append(ast.Assign(targets=[target], value=self.visit_expr(option.value, frame)))
+        pos = self._position(node)
+        for stmt in stmts:
+            P.stamp(stmt, pos)
+        return stmts
+
+    def _modified_frame(self, node: nodes.EvalContextModifier, frame: Frame) -> Frame:
+        for option in node.options:
+            try:
+                value = option.value.as_const(self._eval_context(frame))
+            except nodes.Impossible:
+                frame = replace(frame, volatile=True)
+            else:
+                if option.key == "autoescape":
+                    frame = replace(frame, autoescape=bool(value))
+                elif option.key == "volatile":
+                    frame = replace(frame, volatile=bool(value))
+        return frame
+
+    def visit_ScopedEvalContextModifier(
+        self, node: nodes.ScopedEvalContextModifier, frame: Frame
+    ) -> list[ast.stmt]:
+        saved = self.temporary()
+        stmts: list[ast.stmt] = [
+            P.assign(saved, P.method(P.attr(P.name("t_ctx"), "eval_ctx"), "save"))
+        ]
+        stmts += self.eval_context_modifier(node, frame)
+        inner = self._modified_frame(node, frame)
+        stmts += self.visit_body(node.body, inner)
+        stmts.append(
+            P.expr_stmt(P.method(P.attr(P.name("t_ctx"), "eval_ctx"), "revert", P.name(saved)))
+        )
+        return stmts
+
+    def visit_Continue(self, node: nodes.Continue, frame: Frame) -> list[ast.stmt]:
+        if not frame.in_loop:
+            self.fail("'continue' is only allowed inside a for loop", node)
+        return [ast.Continue()]
+
+    def visit_Break(self, node: nodes.Break, frame: Frame) -> list[ast.stmt]:
+        if not frame.in_loop:
+            self.fail("'break' is only allowed inside a for loop", node)
+        return [ast.Break()]
+
+    # -- assignment targets ------------------------------------------------------------------
+
+    def visit_target(self, node: nodes.Node, frame: Frame) -> ast.expr:
+        target: ast.expr
+        if isinstance(node, nodes.Name):
+            target = P.store(frame.symbols.ref(node.name))
+        elif isinstance(node, nodes.Tuple):
+            target = P.tuple_([self.visit_target(item, frame) for item in node.items], P.STORE)
+        elif isinstance(node, nodes.NSRef):
+            target = ast.Subscript(
+                value=P.name(frame.symbols.ref(node.name)), slice=P.const(node.attr), ctx=P.STORE
+            )
+        else:
+            self.fail(f"can't assign to {type(node).__name__}", node)
+        P.stamp(target, self._position(node))
+        return target
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def visit_expr(self, node: nodes.Node, frame: Frame) -> ast.expr:
+        method = getattr(self, f"expr_{type(node).__name__}", None)
+        if method is None:
+            if isinstance(node, nodes.BinExpr):
+                method = self.expr_BinExpr
+            elif isinstance(node, nodes.UnaryExpr):
+                method = self.expr_UnaryExpr
+            else:
+                self.fail(f"unexpected {type(node).__name__} in expression position", node)
+        result: ast.expr = method(node, frame)
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Name(self, node: nodes.Name, frame: Frame) -> ast.expr:
+        ref = frame.symbols.ref(node.name)
+        if node.ctx == "load" and self.may_be_missing(frame.symbols, ref):
+            return P.ifexp(
+                P.is_(P.name(ref), P.name("t_missing")),
+                P.call(self.helper("t_undefined"), name=P.const(node.name)),
+                P.name(ref),
+            )
+        return P.name(ref)
+
+    def expr_NSRef(self, node: nodes.NSRef, frame: Frame) -> ast.expr:
+        return P.call(
+            self.helper("t_getattr"), P.name(frame.symbols.ref(node.name)), P.const(node.attr)
+        )
+
+    def expr_Const(self, node: nodes.Const, frame: Frame) -> ast.expr:
+        return _constant(node.value)
+
+    def expr_TemplateData(self, node: nodes.TemplateData, frame: Frame) -> ast.expr:
+        try:
+            return _constant(node.as_const(self._eval_context(frame)))
+        except nodes.Impossible:
+            return P.call(
+                P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")),
+                P.const(node.data),
+            )
+
+    def expr_Tuple(self, node: nodes.Tuple, frame: Frame) -> ast.expr:
+        return P.tuple_([self.visit_expr(item, frame) for item in node.items])
+
+    def expr_List(self, node: nodes.List, frame: Frame) -> ast.expr:
+        return ast.List(elts=[self.visit_expr(item, frame) for item in node.items], ctx=P.LOAD)
+
+    def expr_Dict(self, node: nodes.Dict, frame: Frame) -> ast.expr:
+        return ast.Dict(
+            keys=[self.visit_expr(pair.key, frame) for pair in node.items],
+            values=[self.visit_expr(pair.value, frame) for pair in node.items],
+        )
+
+    def expr_BinExpr(self, node: nodes.BinExpr, frame: Frame) -> ast.expr:
+        left = self.visit_expr(node.left, frame)
+        right = self.visit_expr(node.right, frame)
+        if node.operator in ("and", "or"):
+            op = ast.And() if node.operator == "and" else ast.Or()
+            return ast.BoolOp(op=op, values=[left, right])
+        if self.sandboxed and node.operator in self.environment.intercepted_binops:  # type: ignore[attr-defined]
+            return P.method(
+                P.name("environment"), "call_binop", P.name("t_ctx"), P.const(node.operator), left, right
+            )
+        return ast.BinOp(left=left, op=_BIN_OPS[node.operator](), right=right)
+
+    def expr_And(self, node: nodes.And, frame: Frame) -> ast.expr:
+        return self._bool_chain(node, nodes.And, ast.And(), frame)
+
+    def expr_Or(self, node: nodes.Or, frame: Frame) -> ast.expr:
+        return self._bool_chain(node, nodes.Or, ast.Or(), frame)
+
+    def _bool_chain(
+        self, node: nodes.BinExpr, kind: type[nodes.BinExpr], op: ast.boolop, frame: Frame
+    ) -> ast.expr:
+        # Flatten ``a or b or c ...`` iteratively: long chains must not recurse deeply.
+        operands: list[nodes.Expr] = []
+        current: nodes.Expr = node
+        while type(current) is kind:
+            operands.append(current.right)  # type: ignore[attr-defined]
+            current = current.left  # type: ignore[attr-defined]
+        operands.append(current)
+        operands.reverse()
+        return ast.BoolOp(op=op, values=[self.visit_expr(o, frame) for o in operands])
+
+    def expr_UnaryExpr(self, node: nodes.UnaryExpr, frame: Frame) -> ast.expr:
+        operand = self.visit_expr(node.node, frame)
+        if self.sandboxed and node.operator in self.environment.intercepted_unops:  # type: ignore[attr-defined]
+            return P.method(
+                P.name("environment"), "call_unop", P.name("t_ctx"), P.const(node.operator), operand
+            )
+        return ast.UnaryOp(op=_UNARY_OPS[node.operator](), operand=operand)
+
+    def expr_Concat(self, node: nodes.Concat, frame: Frame) -> ast.expr:
+        items = P.tuple_([self.visit_expr(item, frame) for item in node.nodes])
+        if frame.volatile:
+            func: ast.expr = P.ifexp(
+                _autoescape_now(), P.name("t_markup_join"), P.name("t_str_join")
+            )
+        elif frame.autoescape:
+            func = P.name("t_markup_join")
+        else:
+            func = P.name("t_str_join")
+        return P.call(func, items)
+
+    def expr_Compare(self, node: nodes.Compare, frame: Frame) -> ast.expr:
+        return ast.Compare(
+            left=self.visit_expr(node.expr, frame),
+            ops=[_CMP_OPS[op.op]() for op in node.ops],
+            comparators=[self.visit_expr(op.expr, frame) for op in node.ops],
+        )
+
+    def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
+        return P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
+
+    def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:
+        if isinstance(node.arg, nodes.Slice):
+            return P.subscript(self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame))
+        return P.call(
+            self.helper("t_getitem"), self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame)
+        )
+
+    def expr_Slice(self, node: nodes.Slice, frame: Frame) -> ast.expr:
+        def part(value: nodes.Expr | None) -> ast.expr | None:
+            return None if value is None else self.visit_expr(value, frame)
+
+        return ast.Slice(lower=part(node.start), upper=part(node.stop), step=part(node.step))
+
+    def expr_CondExpr(self, node: nodes.CondExpr, frame: Frame) -> ast.expr:
+        frame = frame.soften()
+        if node.expr2 is not None:
+            orelse = self.visit_expr(node.expr2, frame)
+        else:
+            position = f"line {node.lineno}"
+            if self.name is not None:
+                position += f" in {self.name!r}"
+            orelse = P.call(
+                "t_Undefined",
+                P.const(
+                    f"the inline if-expression on {position} evaluated to false and no else"
+                    " section was defined."
+                ),
+            )
+        return P.ifexp(self.visit_expr(node.test, frame), self.visit_expr(node.expr1, frame), orelse)
+
+    def _arguments(
+        self,
+        node: nodes.Call | nodes.Filter | nodes.Test,
+        frame: Frame,
+        extra_kwargs: dict[str, ast.expr] | None = None,
+    ) -> tuple[list[ast.expr], list[ast.keyword]]:
+        args = [self.visit_expr(arg, frame) for arg in node.args]
+        if node.dyn_args is not None:
+            args.append(ast.Starred(value=self.visit_expr(node.dyn_args, frame), ctx=P.LOAD))
+        keywords: list[ast.keyword] = []
+        odd: list[tuple[str, ast.expr]] = []
+        for kw in node.kwargs:
+            value = self.visit_expr(kw.value, frame)
+            if keyword.iskeyword(kw.key) or not kw.key.isidentifier():
+                odd.append((kw.key, value))
+            else:
+                keywords.append(ast.keyword(arg=kw.key, value=value))
+        for key, value in (extra_kwargs or {}).items():
+            keywords.append(ast.keyword(arg=key, value=value))
+        if odd:
+            keywords.append(
+                ast.keyword(
+                    arg=None,
+                    value=ast.Dict(keys=[P.const(k) for k, _ in odd], values=[v for _, v in odd]),
+                )
+            )
+        if node.dyn_kwargs is not None:
+            keywords.append(ast.keyword(arg=None, value=self.visit_expr(node.dyn_kwargs, frame)))
+        return args, keywords
+
+    def visit_Call(
+        self, node: nodes.Call, frame: Frame, caller: ast.expr | None = None
+    ) -> ast.expr:
+        func = self.visit_expr(node.node, frame)
+        extra = {"caller": caller} if caller is not None else None
+        args, keywords = self._arguments(node, frame, extra)
+        if self.sandboxed:
+            target: ast.expr = P.attr(P.name("environment"), "call")
+        else:
+            target = P.name("t_call")
+        result = ast.Call(func=target, args=[P.name("t_ctx"), func, *args], keywords=keywords)
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Call(self, node: nodes.Call, frame: Frame) -> ast.expr:
+        return self.visit_Call(node, frame)
+
+    def _filter_or_test(
+        self,
+        node: nodes.Filter | nodes.Test,
+        frame: Frame,
+        value: ast.expr,
+        kind: str,
+    ) -> ast.expr:
+        registry = self.environment.filters if kind == "filter" else self.environment.tests
+        func = registry.get(node.name)
+        if func is None and not frame.soft:
+            self.fail(f"No {kind} named {node.name!r}.", node)
+        ident = f"t_{kind}_{_identifier(node.name)}"
+        local = self.bind(
+            ident,
+            lambda: P.assign(
+                ident,
+                P.call(
+                    "t_lookup",
+                    P.attr(P.name("environment"), "filters" if kind == "filter" else "tests"),
+                    P.const(node.name),
+                    P.const(kind),
+                ),
+            ),
+        )
+        pass_arg = _pass_arg_source(PassArg.from_obj(func)) if func is not None else None
+        args, keywords = self._arguments(node, frame)
+        leading = [value] if pass_arg is None else [pass_arg, value]
+        return ast.Call(func=local, args=leading + args, keywords=keywords)
+
+    def visit_Filter(
+        self, node: nodes.Filter, frame: Frame, value: ast.expr | None = None
+    ) -> ast.expr:
+        if value is None:
+            if node.node is None:
+                self.fail("filter without a value", node)
+            value = self.visit_expr(node.node, frame)  # type: ignore[arg-type]
+        result = self._filter_or_test(node, frame, value, "filter")
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Filter(self, node: nodes.Filter, frame: Frame) -> ast.expr:
+        return self.visit_Filter(node, frame)
+
+    def expr_Test(self, node: nodes.Test, frame: Frame) -> ast.expr:
+        return self._filter_or_test(node, frame, self.visit_expr(node.node, frame), "test")  # type: ignore[arg-type]
+
+    def expr_MarkSafe(self, node: nodes.MarkSafe, frame: Frame) -> ast.expr:
+        return P.call("t_Markup", self.visit_expr(node.expr, frame))
+
+    def expr_MarkSafeIfAutoescape(self, node: nodes.MarkSafeIfAutoescape, frame: Frame) -> ast.expr:
+        return P.call(
+            P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")),
+            self.visit_expr(node.expr, frame),
+        )
+
+    def expr_EnvironmentAttribute(self, node: nodes.EnvironmentAttribute, frame: Frame) -> ast.expr:
+        return P.attr(P.name("environment"), node.name)
+
+    def expr_ExtensionAttribute(self, node: nodes.ExtensionAttribute, frame: Frame) -> ast.expr:
+        extension = P.subscript(P.attr(P.name("environment"), "extensions"), P.const(node.identifier))
+        return P.attr(extension, node.name)
+
+    def expr_ImportedName(self, node: nodes.ImportedName, frame: Frame) -> ast.expr:
+        return P.name(self._import_aliases[node.importname])
+
+    def expr_InternalName(self, node: nodes.InternalName, frame: Frame) -> ast.expr:
+        return P.name(node.name)
+
+    def expr_ContextReference(self, node: nodes.ContextReference, frame: Frame) -> ast.expr:
+        return P.name("t_ctx")
+
+    def expr_DerivedContextReference(
+        self, node: nodes.DerivedContextReference, frame: Frame
+    ) -> ast.expr:
+        return self._derived_context(frame)
+
+
+# -- helpers bound in every function prologue that needs them ----------------------------------
+
+_HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
+    "t_resolve": lambda: P.assign("t_resolve", P.attr(P.name("t_ctx"), "resolve")),
+    "t_undefined": lambda: P.assign("t_undefined", P.attr(P.name("environment"), "undefined")),
+    "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
+    "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
+}
+
+
+def _identifier(name: str) -> str:
+    return "".join(c if c.isalnum() or c == "_" else f"_{ord(c):x}_" for c in name)
+
+
+def _constant(value: Any) -> ast.expr:
+    """An expression producing ``value``: a literal where Python has one."""
+    if isinstance(value, Markup):
+        return P.call("t_Markup", P.const(str(value)))
+    if isinstance(value, tuple):
+        return P.tuple_([_constant(v) for v in value])
+    if isinstance(value, list):
+        return ast.List(elts=[_constant(v) for v in value], ctx=P.LOAD)
+    if isinstance(value, dict):
+        return ast.Dict(
+            keys=[_constant(k) for k in value], values=[_constant(v) for v in value.values()]
+        )
+    if isinstance(value, set | frozenset):
+        return P.call(type(value).__name__, P.tuple_([_constant(v) for v in value]))
+    if isinstance(value, range):
+        return P.call("range", P.const(value.start), P.const(value.stop), P.const(value.step))
+    return P.const(value)
+
+
+def _autoescape_now() -> ast.expr:
+    return P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape")
+
+
+def _pass_arg_source(pass_arg: PassArg | None) -> ast.expr | None:
+    if pass_arg is None:
+        return None
+    if pass_arg is PassArg.context:
+        return P.name("t_ctx")
+    if pass_arg is PassArg.eval_context:
+        return P.attr(P.name("t_ctx"), "eval_ctx")
+    return P.name("environment")
+
+
+def _stored_names(target: nodes.Node) -> list[str]:
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    if isinstance(target, nodes.Tuple):
+        names: list[str] = []
+        for item in target.items:
+            names.extend(_stored_names(item))
+        return names
+    return []
+
+
+def _as_load(target: nodes.Node) -> nodes.Expr:
+    """A copy of an assignment target that reads the same names back."""
+    if isinstance(target, nodes.Name):
+        return nodes.Name(target.name, "param", lineno=target.lineno, span=target.span)
+    if isinstance(target, nodes.Tuple):
+        return nodes.Tuple(
+            [_as_load(item) for item in target.items], "load", lineno=target.lineno, span=target.span
+        )
+    raise TemplateRuntimeError(f"can't read back {type(target).__name__}")
+
+
+def generate(
+    template: nodes.Template,
+    environment: Environment,
+    name: str | None,
+    filename: str | None,
+    source: str | None = None,
+    defer_init: bool = False,
+) -> ast.Module:
+    """The Python module AST for ``template``."""
+    generator = environment.code_generator_class(environment, name, filename, source, defer_init)
+    return generator.generate(template)
+
+
+def iter_unlocated(module: ast.Module) -> Iterator[ast.AST]:
+    """Nodes of a generated module lacking an explicit position (should be none)."""
+    yield from P.unlocated(module)

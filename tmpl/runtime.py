@@ -1,0 +1,740 @@
+"""The runtime contract: the only names that generated template code calls.
+
+In: values from the render context.  Out: the objects templates see (``loop``, macros,
+``self``, ``super()``, undefined values) and the helpers generated code uses for lookups,
+calls and output (``t_call``, ``t_str_join``...).  The compiler imports nothing else at render
+time, so this module is the complete list of what a template can reach beyond its context.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import abc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from types import FunctionType, MethodType
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from markupsafe import Markup, escape, soft_str
+
+from .exceptions import TemplateNotFound, TemplateRuntimeError, UndefinedError
+from .nodes import EvalContext
+from .utils import Namespace, PassArg, concat, internalcode, missing, object_type_repr
+
+if TYPE_CHECKING:
+    from .environment import Environment
+
+__all__ = [
+    "LoopContext",
+    "TemplateReference",
+    "Macro",
+    "Markup",
+    "TemplateRuntimeError",
+    "TemplateNotFound",
+    "missing",
+    "escape",
+    "markup_join",
+    "str_join",
+    "identity",
+    "Namespace",
+    "Undefined",
+    "internalcode",
+    "Context",
+    "new_context",
+]
+
+BlockFunc = Callable[["Context"], Iterator[str]]
+
+
+def identity(x: Any) -> Any:
+    """Return the argument unchanged (the default ``finalize``)."""
+    return x
+
+
+def markup_join(seq: Iterable[Any]) -> str:
+    """Join values as text, switching to Markup escaping once a Markup value appears."""
+    buf: list[str] = []
+    iterator = map(soft_str, seq)
+    for arg in iterator:
+        buf.append(arg)
+        if hasattr(arg, "__html__"):
+            return Markup("").join(chain(buf, iterator))
+    return concat(buf)
+
+
+def str_join(seq: Iterable[Any]) -> str:
+    """Join values converted with ``str``."""
+    return concat(map(str, seq))
+
+
+def new_context(
+    environment: Environment,
+    template_name: str | None,
+    blocks: Mapping[str, BlockFunc],
+    vars: Mapping[str, Any] | None = None,
+    shared: bool = False,
+    globals: Mapping[str, Any] | None = None,
+    locals: Mapping[str, Any] | None = None,
+) -> Context:
+    """Create the context for one render: globals overlaid by ``vars`` (unless ``shared``)."""
+    if vars is None:
+        vars = {}
+    if shared:
+        parent = vars
+    else:
+        parent = dict(globals or (), **vars)
+    if locals:
+        if shared:
+            parent = dict(parent)
+        for key, value in locals.items():
+            if value is not missing:
+                parent[key] = value
+    return environment.context_class(
+        environment, parent, template_name, blocks, globals=globals  # type: ignore[arg-type]
+    )
+
+
+class TemplateReference:
+    """The ``self`` variable in templates: ``self.blockname()`` renders a block."""
+
+    def __init__(self, context: Context) -> None:
+        self.__context = context
+
+    def __getitem__(self, name: str) -> BlockReference:
+        return BlockReference(name, self.__context, self.__context.blocks[name], 0)
+
+    def __getattr__(self, name: str) -> BlockReference:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.__context.name!r}>"
+
+
+@abc.Mapping.register
+class Context:
+    """The variables of one render: what was passed in (``parent``) and what the template
+    set at top level (``vars``, of which ``exported_vars`` are exported).
+
+    Functions marked with ``pass_context`` receive it.  It supports read-only mapping access
+    and ``resolve``; override ``resolve_or_missing`` to customise lookups.
+    """
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: Mapping[str, BlockFunc],
+        globals: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.vars: dict[str, Any] = {}
+        self.environment = environment
+        self.eval_ctx = EvalContext(environment, name)
+        self.exported_vars: set[str] = set()
+        self.name = name
+        self.globals_keys = set() if globals is None else set(globals)
+        # Each block name maps to its implementations, child first; inheritance appends.
+        self.blocks = {k: [v] for k, v in blocks.items()}
+
+    def super(self, name: str, current: BlockFunc) -> BlockReference | Undefined:
+        """The parent implementation of block ``name`` relative to ``current``."""
+        try:
+            blocks = self.blocks[name]
+            index = blocks.index(current) + 1
+            blocks[index]
+        except LookupError:
+            return self.environment.undefined(
+                f"there is no parent block called {name!r}.", name="super"
+            )
+        return BlockReference(name, self, blocks, index)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The variable ``key``, or ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def resolve(self, key: str) -> Any:
+        """The variable ``key``, or an Undefined naming it."""
+        rv = self.resolve_or_missing(key)
+        if rv is missing:
+            return self.environment.undefined(name=key)
+        return rv
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """The variable ``key``, or ``missing``.  All lookups go through this method."""
+        if key in self.vars:
+            return self.vars[key]
+        if key in self.parent:
+            return self.parent[key]
+        return missing
+
+    def get_exported(self) -> dict[str, Any]:
+        """A new dict of the exported top-level variables."""
+        return {k: self.vars[k] for k in self.exported_vars}
+
+    def get_all(self) -> dict[str, Any]:
+        """The complete context as a dict (not necessarily a copy)."""
+        if not self.vars:
+            return self.parent
+        if not self.parent:
+            return self.vars
+        return dict(self.parent, **self.vars)
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Call ``__obj``, passing the context, eval context or environment first if it
+        was marked with ``pass_context`` and co."""
+        return t_call(__self, __obj, *args, **kwargs)
+
+    def derived(self, locals: Mapping[str, Any] | None = None) -> Context:
+        """A new independent context over the same variables, plus ``locals``."""
+        context = new_context(self.environment, self.name, {}, self.get_all(), True, None, locals)
+        context.eval_ctx = self.eval_ctx
+        context.blocks.update((k, list(v)) for k, v in self.blocks.items())
+        return context
+
+    def keys(self) -> Any:
+        """The variable names."""
+        return self.get_all().keys()
+
+    def values(self) -> Any:
+        """The variable values."""
+        return self.get_all().values()
+
+    def items(self) -> Any:
+        """The ``(name, value)`` pairs."""
+        return self.get_all().items()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.vars or name in self.parent
+
+    def __getitem__(self, key: str) -> Any:
+        item = self.resolve_or_missing(key)
+        if item is missing:
+            raise KeyError(key)
+        return item
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.get_all())
+
+    def __len__(self) -> int:
+        return len(self.get_all())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.get_all()!r} of {self.name!r}>"
+
+
+class BlockReference:
+    """One block reachable from ``self`` or ``super()``; calling it renders it."""
+
+    def __init__(self, name: str, context: Context, stack: list[BlockFunc], depth: int) -> None:
+        self.name = name
+        self._context = context
+        self._stack = stack
+        self._depth = depth
+
+    @property
+    def super(self) -> BlockReference | Undefined:
+        """The parent implementation of this block."""
+        if self._depth + 1 >= len(self._stack):
+            return self._context.environment.undefined(
+                f"there is no parent block called {self.name!r}.", name="super"
+            )
+        return BlockReference(self.name, self._context, self._stack, self._depth + 1)
+
+    async def _async_call(self) -> str:
+        rv = concat([x async for x in self._stack[self._depth](self._context)])  # type: ignore[attr-defined]
+        if self._context.eval_ctx.autoescape:
+            return Markup(rv)
+        return rv
+
+    @internalcode
+    def __call__(self) -> str:
+        if self._context.environment.is_async:
+            return self._async_call()  # type: ignore[return-value]
+        rv = concat(self._stack[self._depth](self._context))
+        if self._context.eval_ctx.autoescape:
+            return Markup(rv)
+        return rv
+
+
+class LoopContext:
+    """The ``loop`` variable: position in the iteration, look-behind and look-ahead,
+    ``cycle``, ``changed`` and (for recursive loops) calling it to recurse."""
+
+    index0 = -1
+    _length: int | None = None
+    _after: Any = missing
+    _current: Any = missing
+    _before: Any = missing
+    _last_changed_value: Any = missing
+
+    def __init__(
+        self,
+        iterable: Iterable[Any],
+        undefined: type[Undefined],
+        recurse: Callable[..., Any] | None = None,
+        depth0: int = 0,
+    ) -> None:
+        self._iterable = iterable
+        self._iterator = self._to_iterator(iterable)
+        self._undefined = undefined
+        self._recurse = recurse
+        self.depth0 = depth0
+
+    @staticmethod
+    def _to_iterator(iterable: Iterable[Any]) -> Iterator[Any]:
+        return iter(iterable)
+
+    @property
+    def length(self) -> int:
+        """The number of items; an iterator without a length is consumed to count it."""
+        if self._length is not None:
+            return self._length
+        try:
+            self._length = len(self._iterable)  # type: ignore[arg-type]
+        except TypeError:
+            rest = list(self._iterator)
+            self._iterator = self._to_iterator(rest)
+            self._length = len(rest) + self.index + (self._after is not missing)
+        return self._length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def depth(self) -> int:
+        """Recursion depth, starting at 1."""
+        return self.depth0 + 1
+
+    @property
+    def index(self) -> int:
+        """Iteration number, starting at 1."""
+        return self.index0 + 1
+
+    @property
+    def revindex0(self) -> int:
+        """Iterations left after this one."""
+        return self.length - self.index
+
+    @property
+    def revindex(self) -> int:
+        """Iterations left including this one."""
+        return self.length - self.index0
+
+    @property
+    def first(self) -> bool:
+        """Whether this is the first iteration."""
+        return self.index0 == 0
+
+    def _peek_next(self) -> Any:
+        if self._after is missing:
+            self._after = next(self._iterator, missing)
+        return self._after
+
+    @property
+    def last(self) -> bool:
+        """Whether this is the last iteration (looks one item ahead)."""
+        return self._peek_next() is missing
+
+    @property
+    def previtem(self) -> Any:
+        """The previous item, undefined on the first iteration."""
+        if self.first:
+            return self._undefined("there is no previous item")
+        return self._before
+
+    @property
+    def nextitem(self) -> Any:
+        """The next item, undefined on the last iteration."""
+        rv = self._peek_next()
+        if rv is missing:
+            return self._undefined("there is no next item")
+        return rv
+
+    def cycle(self, *args: Any) -> Any:
+        """One of ``args``, chosen by the iteration number."""
+        if not args:
+            raise TypeError("no items for cycling given")
+        return args[self.index0 % len(args)]
+
+    def changed(self, *value: Any) -> bool:
+        """True the first time and whenever ``value`` differs from the previous call's."""
+        if self._last_changed_value != value:
+            self._last_changed_value = value
+            return True
+        return False
+
+    def __iter__(self) -> LoopContext:
+        return self
+
+    def __next__(self) -> tuple[Any, LoopContext]:
+        if self._after is not missing:
+            rv = self._after
+            self._after = missing
+        else:
+            rv = next(self._iterator)
+        self.index0 += 1
+        self._before = self._current
+        self._current = rv
+        return rv, self
+
+    @internalcode
+    def __call__(self, iterable: Iterable[Any]) -> str:
+        """Render the loop body again over ``iterable`` (``recursive`` loops only)."""
+        if self._recurse is None:
+            raise TypeError("The loop must have the 'recursive' marker to be called recursively.")
+        return self._recurse(iterable, self._recurse, depth=self.depth)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.index}/{self.length}>"
+
+
+class Macro:
+    """A template macro (or the ``caller`` of a call block) as a callable."""
+
+    def __init__(
+        self,
+        environment: Environment,
+        func: Callable[..., str],
+        name: str,
+        arguments: list[str],
+        catch_kwargs: bool,
+        catch_varargs: bool,
+        caller: bool,
+        default_autoescape: bool | None = None,
+    ) -> None:
+        self._environment = environment
+        self._func = func
+        self._argument_count = len(arguments)
+        self.name = name
+        self.arguments = arguments
+        self.catch_kwargs = catch_kwargs
+        self.catch_varargs = catch_varargs
+        self.caller = caller
+        self.explicit_caller = "caller" in arguments
+        if default_autoescape is None:
+            if callable(environment.autoescape):
+                default_autoescape = environment.autoescape(None)
+            else:
+                default_autoescape = environment.autoescape
+        self._default_autoescape = default_autoescape
+
+    @internalcode
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        # Called from a template, the first argument is the caller's eval context, whose
+        # autoescape setting (not the macro's definition site) decides the result's type.
+        if args and isinstance(args[0], EvalContext):
+            autoescape = args[0].autoescape
+            args = args[1:]
+        else:
+            autoescape = self._default_autoescape
+        return self._invoke(self._bind(args, kwargs), autoescape)
+
+    __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
+
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        """Arrange the call's arguments in the order the macro function takes them:
+        declared arguments, then ``caller``, ``kwargs`` and ``varargs`` when used."""
+        count = self._argument_count
+        arguments = list(args[:count])
+        found_caller = False
+        if len(arguments) != count:
+            for name in self.arguments[len(arguments) :]:
+                arguments.append(kwargs.pop(name, missing))
+                if name == "caller":
+                    found_caller = True
+        else:
+            found_caller = self.explicit_caller
+        if self.caller and not found_caller:
+            caller = kwargs.pop("caller", None)
+            if caller is None:
+                caller = self._environment.undefined("No caller defined", name="caller")
+            arguments.append(caller)
+        if self.catch_kwargs:
+            arguments.append(kwargs)
+        elif kwargs:
+            if "caller" in kwargs:
+                raise TypeError(
+                    f"macro {self.name!r} was invoked with two values for the special"
+                    " caller argument. This is most likely a bug."
+                )
+            raise TypeError(f"macro {self.name!r} takes no keyword argument {next(iter(kwargs))!r}")
+        if self.catch_varargs:
+            arguments.append(args[count:])
+        elif len(args) > count:
+            raise TypeError(
+                f"macro {self.name!r} takes not more than {len(self.arguments)} argument(s)"
+            )
+        return arguments
+
+    def _invoke(self, arguments: list[Any], autoescape: bool) -> str:
+        rv = self._func(*arguments)
+        if autoescape:
+            return Markup(rv)
+        return rv
+
+    def __repr__(self) -> str:
+        name = "anonymous" if self.name is None else repr(self.name)
+        return f"<{type(self).__name__} {name}>"
+
+
+class Undefined:
+    """The value of a variable or attribute that does not exist.
+
+    It prints as the empty string, iterates as empty and is false; any other use raises
+    :class:`UndefinedError` naming what was undefined.
+    """
+
+    __slots__ = ("_undefined_hint", "_undefined_obj", "_undefined_name", "_undefined_exception")
+
+    def __init__(
+        self,
+        hint: str | None = None,
+        obj: Any = missing,
+        name: str | None = None,
+        exc: type[TemplateRuntimeError] = UndefinedError,
+    ) -> None:
+        self._undefined_hint = hint
+        self._undefined_obj = obj
+        self._undefined_name = name
+        self._undefined_exception = exc
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        if self._undefined_obj is missing:
+            return f"{self._undefined_name!r} is undefined"
+        if not isinstance(self._undefined_name, str):
+            return (
+                f"{object_type_repr(self._undefined_obj)} has no"
+                f" element {self._undefined_name!r}"
+            )
+        return f"{object_type_repr(self._undefined_obj)!r} has no attribute {self._undefined_name!r}"
+
+    @internalcode
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Raise the undefined error; every operation that needs a real value ends here."""
+        raise self._undefined_exception(self._undefined_message)
+
+    @internalcode
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self._fail_with_undefined_error()
+
+    __add__ = __radd__ = __sub__ = __rsub__ = _fail_with_undefined_error
+    __mul__ = __rmul__ = __div__ = __rdiv__ = _fail_with_undefined_error
+    __truediv__ = __rtruediv__ = _fail_with_undefined_error
+    __floordiv__ = __rfloordiv__ = _fail_with_undefined_error
+    __mod__ = __rmod__ = _fail_with_undefined_error
+    __pos__ = __neg__ = _fail_with_undefined_error
+    __call__ = __getitem__ = _fail_with_undefined_error
+    __lt__ = __le__ = __gt__ = __ge__ = _fail_with_undefined_error
+    __int__ = __float__ = __complex__ = _fail_with_undefined_error
+    __pow__ = __rpow__ = _fail_with_undefined_error
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return id(type(self))
+
+    def __str__(self) -> str:
+        return ""
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from ()
+
+    async def __aiter__(self) -> Any:
+        for _ in ():
+            yield
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "Undefined"
+
+
+def make_logging_undefined(
+    logger: logging.Logger | None = None, base: type[Undefined] = Undefined
+) -> type[Undefined]:
+    """An Undefined subclass of ``base`` that logs to ``logger`` whenever it is used."""
+    if logger is None:
+        logger = logging.getLogger(__name__)
+        logger.addHandler(logging.StreamHandler())
+
+    def _log_message(undef: Undefined) -> None:
+        logger.warning("Template variable warning: %s", undef._undefined_message)
+
+    class LoggingUndefined(base):  # type: ignore[valid-type,misc]
+        __slots__ = ()
+
+        def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+            try:
+                super()._fail_with_undefined_error(*args, **kwargs)
+            except self._undefined_exception as e:
+                logger.error("Template variable error: %s", e)
+                raise e
+
+        def __str__(self) -> str:
+            _log_message(self)
+            return super().__str__()  # type: ignore[no-any-return]
+
+        def __iter__(self) -> Iterator[Any]:
+            _log_message(self)
+            return super().__iter__()  # type: ignore[no-any-return]
+
+        def __bool__(self) -> bool:
+            _log_message(self)
+            return super().__bool__()  # type: ignore[no-any-return]
+
+    return LoggingUndefined
+
+
+class ChainableUndefined(Undefined):
+    """An Undefined whose attributes and items are Undefined too, so ``a.b.c`` is empty."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __getattr__(self, name: str) -> ChainableUndefined:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, _name: Any) -> ChainableUndefined:  # type: ignore[override]
+        return self
+
+
+class DebugUndefined(Undefined):
+    """An Undefined that prints as a marker naming the missing value."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        if self._undefined_hint:
+            message = f"undefined value printed: {self._undefined_hint}"
+        elif self._undefined_obj is missing:
+            message = self._undefined_name  # type: ignore[assignment]
+        else:
+            message = (
+                f"no such element: {object_type_repr(self._undefined_obj)}"
+                f"[{self._undefined_name!r}]"
+            )
+        return f"{{{{ {message} }}}}"
+
+
+class StrictUndefined(Undefined):
+    """An Undefined that raises on printing, iteration, truth tests and comparison too."""
+
+    __slots__ = ()
+    __iter__ = __str__ = __len__ = Undefined._fail_with_undefined_error  # type: ignore[assignment]
+    __eq__ = __ne__ = __bool__ = __hash__ = Undefined._fail_with_undefined_error  # type: ignore[assignment]
+    __contains__ = Undefined._fail_with_undefined_error
+
+
+# --- helpers called by generated code -------------------------------------------------------
+
+_plain_callables = frozenset(
+    {type(len), type("".join), type(str.join), type(dict.__dict__["fromkeys"]), type}
+)
+
+
+def _pass_arg_of(obj: Any) -> PassArg | None:
+    kind = type(obj)
+    if kind is FunctionType:
+        return PassArg.from_obj(obj) if obj.__dict__ else None
+    if kind is MethodType:
+        return PassArg.from_obj(obj.__func__)
+    call = getattr(kind, "__call__", None)  # noqa: B004
+    if call is not None and PassArg.from_obj(call) is not None:
+        return PassArg.from_obj(call)
+    return PassArg.from_obj(obj)
+
+
+def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` from a template, passing context/eval context/environment first when
+    it asks for one; a StopIteration escaping the call becomes an Undefined."""
+    if type(func) not in _plain_callables:
+        pass_arg = _pass_arg_of(func)
+        if pass_arg is not None:
+            if pass_arg is PassArg.context:
+                args = (context, *args)
+            elif pass_arg is PassArg.eval_context:
+                args = (context.eval_ctx, *args)
+            else:
+                args = (context.environment, *args)
+    try:
+        return func(*args, **kwargs)
+    except StopIteration:
+        return context.environment.undefined(
+            "value was undefined because a callable raised a StopIteration exception"
+        )
+
+
+def t_inherit_blocks(context: Context, parent: Any) -> None:
+    """Register a parent template's blocks behind the child's (``{% extends %}``)."""
+    for name, block in parent.blocks.items():
+        context.blocks.setdefault(name, []).append(block)
+
+
+def t_import_name(module: Any, name: str, message: str, undefined: type[Undefined]) -> Any:
+    """``name`` from an imported template module, or an Undefined explaining its absence."""
+    value = getattr(module, name, missing)
+    if value is missing:
+        return undefined(message % module.__name__, name=name)
+    return value
+
+
+def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
+    """A filter or test by name; if it is gone, a function that fails when called."""
+    try:
+        return registry[name]
+    except KeyError:
+
+        def fail(*args: Any, **kwargs: Any) -> NoReturn:
+            raise TemplateRuntimeError(f"No {kind} named {name!r} found.")
+
+        return fail
+
+
+#: Everything generated code may reference besides ``environment``.
+RUNTIME_NAMESPACE: dict[str, Any] = {
+    "t_missing": missing,
+    "t_LoopContext": LoopContext,
+    "t_Macro": Macro,
+    "t_Markup": Markup,
+    "t_escape": escape,
+    "t_concat": concat,
+    "t_markup_join": markup_join,
+    "t_str_join": str_join,
+    "t_identity": identity,
+    "t_Namespace": Namespace,
+    "t_TemplateReference": TemplateReference,
+    "t_TemplateRuntimeError": TemplateRuntimeError,
+    "t_TemplateNotFound": TemplateNotFound,
+    "t_Undefined": Undefined,
+    "t_call": t_call,
+    "t_inherit_blocks": t_inherit_blocks,
+    "t_import_name": t_import_name,
+    "t_lookup": t_lookup,
+}
