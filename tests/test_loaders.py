@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import linecache
 import os
 import pathlib
 import shutil
@@ -297,6 +298,27 @@ def test_load_compiles_once_and_reuses_the_bytecode_cache(
     assert second.get_template("hello.html").render(name="B") == "Hello B!"
     assert compiled_again == []
     assert [call for call, _ in cache.calls] == ["load", "dump", "load"]
+
+
+def test_tracebacks_show_template_lines_after_a_cache_hit() -> None:
+    cache = RecordingCache()
+    source = "line one\n{{ boom() }}\n"
+
+    def boom() -> None:
+        raise KeyError("boom")
+
+    loader = DictLoader({"t.html": source})
+    tmpl.Environment(loader=loader, bytecode_cache=cache).get_template("t.html")
+    code_filename = tmpl.Environment().compile(source, "t.html").co_filename
+    linecache.cache.pop(code_filename, None)
+
+    # A fresh environment loads the code from the cache, without compiling.
+    template = tmpl.Environment(loader=loader, bytecode_cache=cache).get_template("t.html")
+    with pytest.raises(KeyError) as info:
+        template.render(boom=boom)
+    frames = [entry for entry in info.traceback if str(entry.path) == code_filename]
+    assert frames and frames[-1].lineno + 1 == 2
+    assert linecache.getline(code_filename, 2) == "{{ boom() }}\n"
 
 
 def test_load_passes_globals_and_uptodate(env: tmpl.Environment) -> None:

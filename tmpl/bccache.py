@@ -59,6 +59,7 @@ __all__ = [
     "write_atomically",
 ]
 
+#: The first bytes of every stored entry; the CR LF and ^Z expose text-mode mangling.
 MAGIC = b"\x89tmpl-code\r\n\x1a\n"
 _DIGEST_SIZE = hashlib.sha256().digest_size
 _SHORT = struct.Struct(">H")

@@ -541,6 +541,9 @@ class CodeGenerator:
             iterable = P.name("t_reciter")
         else:
             iterable = self.visit_expr(node.iter, frame)
+        if self.sandboxed:
+            # The sandbox counts iterations against its per-render budget.
+            iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
         if node.test is not None:
             filter_name = self.temporary()
             stmts.append(self._loop_filter_function(filter_name, node, frame, loop_frame))

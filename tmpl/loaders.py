@@ -70,7 +70,7 @@ __all__ = [
 #: telling whether the template is unchanged (or ``None``: always up to date).
 SourceTuple = tuple[str, str | None, Callable[[], bool] | None]
 
-StrPath = str | os.PathLike[str]
+_StrPath = str | os.PathLike[str]
 
 
 def _has_drive(piece: str) -> bool:
@@ -147,6 +147,11 @@ class BaseLoader:
             bucket = bcc.get_bucket(environment, name, filename, source)
             if bucket.code is not None:
                 code = bucket.code
+                # compile() hands the source to linecache so tracebacks show template lines;
+                # a cache hit skips compile(), so hand it over here.
+                from .environment import _register_source
+
+                _register_source(code.co_filename, source)
             else:
                 code = environment.compile(source, name, filename)
                 bucket.code = code
@@ -154,7 +159,7 @@ class BaseLoader:
         return environment.template_class.from_code(environment, code, globals, uptodate)
 
 
-def _search_paths(path: StrPath | Sequence[StrPath]) -> list[str]:
+def _search_paths(path: _StrPath | Sequence[_StrPath]) -> list[str]:
     if isinstance(path, str) or not isinstance(path, Iterable):
         return [os.fspath(path)]
     return [os.fspath(p) for p in path]
@@ -170,7 +175,7 @@ class FileSystemLoader(BaseLoader):
 
     def __init__(
         self,
-        searchpath: StrPath | Sequence[StrPath],
+        searchpath: _StrPath | Sequence[_StrPath],
         encoding: str = "utf-8",
         followlinks: bool = False,
     ) -> None:
@@ -468,7 +473,7 @@ class ModuleLoader(BaseLoader):
 
     has_source_access = False
 
-    def __init__(self, path: StrPath | Sequence[StrPath]) -> None:
+    def __init__(self, path: _StrPath | Sequence[_StrPath]) -> None:
         self.paths = _search_paths(path)
 
     @staticmethod
@@ -529,7 +534,7 @@ _ZIP_METHODS = {"deflated": zipfile.ZIP_DEFLATED, "stored": zipfile.ZIP_STORED}
 
 def compile_templates(
     environment: Environment,
-    target: StrPath,
+    target: _StrPath,
     extensions: Iterable[str] | None = None,
     filter_func: Callable[[str], bool] | None = None,
     zip: str | None = "deflated",
