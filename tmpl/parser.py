@@ -1,0 +1,1527 @@
+"""The parser: a :class:`~tmpl.lexer.TokenStream` in, a :class:`tmpl.nodes.Template` out.
+
+In: the tokens of one template, obtained through ``environment._tokenize`` (which applies
+extension preprocessing and stream filters).  Out: the template AST, with Jinja2's node types
+and field values for the same source; every node also carries ``lineno`` and a ``span`` from
+the start of its first token to the end of its last.
+
+Design notes:
+
+* The public methods (``parse_expression``, ``parse_tuple``, ``parse_statements``,
+  ``free_identifier``, ``fail``...) keep Jinja2's names and signatures, because extensions
+  call them.
+* Binary operators are parsed by precedence climbing in one loop instead of one method per
+  precedence level: fewer Python frames per nesting level, and long flat chains
+  (``a or b or ...``, ``x if c else y if d else ...``) are built iteratively.
+* Nesting (brackets, calls, unary prefixes, statement bodies) is counted; past the limit the
+  parser raises "nesting too deep" at the offending token instead of letting Python's
+  recursion limit fail somewhere arbitrary.
+* Every error is a :class:`TemplateSyntaxError` with line, 1-based column and, where the cause
+  is known, a hint.  Messages keep Jinja2's wording; the extra help goes into ``hint``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+from . import nodes
+from .exceptions import TemplateAssertionError, TemplateSyntaxError
+from .lexer import Token, TokenStream, describe_token, describe_token_expr
+from .nodes import Span
+
+if TYPE_CHECKING:
+    from .environment import Environment
+
+__all__ = ["Parser"]
+
+_ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
+_MacroCall = TypeVar("_MacroCall", nodes.Macro, nodes.CallBlock)
+
+_statement_keywords = frozenset(
+    [
+        "for",
+        "if",
+        "block",
+        "extends",
+        "print",
+        "macro",
+        "include",
+        "from",
+        "import",
+        "set",
+        "with",
+        "autoescape",
+    ]
+)
+_compare_operators = frozenset(["eq", "ne", "lt", "lteq", "gt", "gteq"])
+
+# Tags the parser itself knows, for "did you mean" suggestions.
+_known_tags = frozenset(
+    _statement_keywords
+    | {"call", "filter", "raw", "elif", "else"}
+    | {
+        "endfor",
+        "endif",
+        "endblock",
+        "endmacro",
+        "endcall",
+        "endfilter",
+        "endset",
+        "endwith",
+        "endautoescape",
+        "endraw",
+    }
+)
+# Which tag closes which, for hints about unclosed blocks.
+_end_tag_of = {
+    "for": "endfor",
+    "if": "endif",
+    "block": "endblock",
+    "macro": "endmacro",
+    "call": "endcall",
+    "filter": "endfilter",
+    "set": "endset",
+    "with": "endwith",
+    "autoescape": "endautoescape",
+}
+
+# Precedence levels, lowest first.  The levels mirror Jinja2's chain of parse methods
+# (condexpr > or > and > not > compare > + - > ~ > * / // % > ** > unary).
+_OR = 1
+_AND = 2
+_NOT = 3
+_CMP = 4
+_MATH1 = 5
+_CONCAT = 6
+_MATH2 = 7
+_POW = 8
+
+_binop_precedence = {
+    "add": _MATH1,
+    "sub": _MATH1,
+    "tilde": _CONCAT,
+    "mul": _MATH2,
+    "div": _MATH2,
+    "floordiv": _MATH2,
+    "mod": _MATH2,
+    "pow": _POW,
+    "eq": _CMP,
+    "ne": _CMP,
+    "lt": _CMP,
+    "lteq": _CMP,
+    "gt": _CMP,
+    "gteq": _CMP,
+}
+_binop_nodes: dict[str, type[nodes.BinExpr]] = {
+    "add": nodes.Add,
+    "sub": nodes.Sub,
+    "mul": nodes.Mul,
+    "div": nodes.Div,
+    "floordiv": nodes.FloorDiv,
+    "mod": nodes.Mod,
+    "pow": nodes.Pow,
+}
+# Tokens that may start the single argument of a test written without parentheses
+# (``x is divisibleby 3``).
+_test_arg_starts = frozenset(["name", "string", "integer", "float", "lparen", "lbracket", "lbrace"])
+
+#: The most nesting levels (brackets, calls, unary operators, statement bodies) accepted.
+MAX_NESTING = 200
+# Python frames one nesting level may use, at worst (a call argument inside a filter inside
+# a test...); used to keep the effective limit below Python's recursion limit.
+_FRAMES_PER_LEVEL = 6
+# Frames kept in reserve for extensions, node helpers and error formatting.
+_FRAME_RESERVE = 150
+
+
+def _nesting_limit() -> int:
+    """How many nesting levels fit in the Python stack that is left."""
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    budget = (sys.getrecursionlimit() - depth - _FRAME_RESERVE) // _FRAMES_PER_LEVEL
+    return max(8, min(MAX_NESTING, budget))
+
+
+def _join(first: Span | None, last: Span | None) -> Span | None:
+    """The span from the start of ``first`` to the end of ``last`` (either may be missing)."""
+    if first is None:
+        return last
+    if last is None:
+        return first
+    return Span(
+        first.lineno, first.col, last.end_lineno, last.end_col, first.offset, last.end_offset
+    )
+
+
+def _token_span(token: Any) -> Span | None:
+    return getattr(token, "span", None)
+
+
+class Parser:
+    """Parses one template's tokens into a :class:`~tmpl.nodes.Template`.
+
+    Extensions receive the parser in their ``parse`` method and use its public methods and
+    its ``stream`` to parse their tags.
+    """
+
+    def __init__(
+        self,
+        environment: Environment,
+        source: str,
+        name: str | None = None,
+        filename: str | None = None,
+        state: str | None = None,
+    ) -> None:
+        self.environment = environment
+        stream = environment._tokenize(source, name, filename, state)
+        if not isinstance(stream, TokenStream):
+            stream = TokenStream(stream, name, filename)
+        self.stream: TokenStream = stream
+        self.name = name
+        self.filename = filename
+        self.closed = False
+        self.source = source
+        self.extensions: dict[str, Callable[[Parser], nodes.Node | list[nodes.Node]]] = {}
+        for extension in _iter_extensions(environment):
+            for tag in getattr(extension, "tags", None) or ():
+                self.extensions[tag] = extension.parse
+        self._last_identifier = 0
+        self._tag_stack: list[str] = []
+        # The name tokens of the open tags, parallel to _tag_stack (for "opened at" hints).
+        self._tag_tokens: list[Token] = []
+        self._end_token_stack: list[tuple[str, ...]] = []
+        self._depth = 0
+        self._max_depth = _nesting_limit()
+
+    # --- errors -----------------------------------------------------------------------------
+
+    def fail(
+        self,
+        msg: str,
+        lineno: int | None = None,
+        exc: type[TemplateSyntaxError] = TemplateSyntaxError,
+        hint: str | None = None,
+    ) -> NoReturn:
+        """Raise ``exc`` with ``msg`` at the current token (or at line ``lineno``).
+
+        The column is the current token's when it is on that line.
+        """
+        token = self.stream.current
+        span = _token_span(token)
+        if lineno is None:
+            lineno = token[0]
+        col = span.col + 1 if span is not None and span.lineno == lineno else None
+        raise exc(msg, lineno, self.name, self.filename, col=col, hint=hint)
+
+    def _fail_at(
+        self,
+        msg: str,
+        where: Any,
+        hint: str | None = None,
+        exc: type[TemplateSyntaxError] = TemplateSyntaxError,
+    ) -> NoReturn:
+        """Raise at a token or node (its span gives line and column)."""
+        span = where if isinstance(where, Span) else getattr(where, "span", None)
+        if span is not None:
+            end_col = span.end_col + 1 if span.end_lineno == span.lineno else None
+            raise exc(
+                msg,
+                span.lineno,
+                self.name,
+                self.filename,
+                col=span.col + 1,
+                hint=hint,
+                end_col=end_col,
+            )
+        lineno = where[0] if isinstance(where, tuple) else getattr(where, "lineno", None)
+        raise exc(msg, lineno or self.stream.current[0], self.name, self.filename, hint=hint)
+
+    def _fail_ut_eof(
+        self,
+        name: str | None,
+        end_token_stack: list[tuple[str, ...]],
+        lineno: int | None,
+        where: Any = None,
+    ) -> NoReturn:
+        expected: set[str] = set()
+        for exprs in end_token_stack:
+            expected.update(map(describe_token_expr, exprs))
+        currently_looking: str | None = None
+        if end_token_stack:
+            currently_looking = " or ".join(
+                map(repr, map(describe_token_expr, end_token_stack[-1]))
+            )
+        message = [
+            "Unexpected end of template." if name is None else f"Encountered unknown tag {name!r}."
+        ]
+        if currently_looking:
+            if name is not None and name in expected:
+                message.append(
+                    "You probably made a nesting mistake. Jinja is expecting this tag,"
+                    f" but currently looking for {currently_looking}."
+                )
+            else:
+                message.append(f"Jinja was looking for the following tags: {currently_looking}.")
+        if self._tag_stack:
+            message.append(
+                f"The innermost block that needs to be closed is {self._tag_stack[-1]!r}."
+            )
+
+        hints: list[str] = []
+        if name is not None:
+            suggestion = self._suggest_tag(name, end_token_stack)
+            if suggestion is not None:
+                hints.append(f"did you mean {suggestion!r}?")
+            elif not self._tag_stack:
+                hints.append("tags must be built-in statements or come from an enabled extension")
+        if self._tag_stack:
+            open_tag = self._tag_stack[-1]
+            where_opened = ""
+            if self._tag_tokens and self._tag_tokens[-1] is not None:
+                where_opened = f" (opened at line {self._tag_tokens[-1][0]})"
+            closer = _end_tag_of.get(open_tag)
+            if closer is None and end_token_stack:
+                closer = describe_token_expr(end_token_stack[-1][-1])
+            hint = f"The innermost block that needs to be closed is {open_tag!r}{where_opened}"
+            if closer is not None:
+                hint += f"; close it with {closer!r}"
+            hints.append(hint + ".")
+        text = " ".join(hints) or None
+        if where is None:
+            if lineno is None or lineno == self.stream.current[0]:
+                where = self.stream.current
+            else:
+                raise TemplateSyntaxError(
+                    " ".join(message), lineno, self.name, self.filename, hint=text
+                )
+        self._fail_at(" ".join(message), where, hint=text)
+
+    def _suggest_tag(self, name: str, end_token_stack: list[tuple[str, ...]]) -> str | None:
+        """The known tag most similar to the unknown ``name``, preferring expected ones."""
+        expected = [
+            expr.split(":", 1)[1]
+            for exprs in reversed(end_token_stack)
+            for expr in exprs
+            if expr.startswith("name:")
+        ]
+        for pool in (expected, sorted(_known_tags | set(self.extensions))):
+            match = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+            if match:
+                return match[0]
+        return None
+
+    def fail_unknown_tag(self, name: str, lineno: int | None = None) -> NoReturn:
+        """Fail for a tag nobody knows, naming the tags that would have been accepted."""
+        self._fail_ut_eof(name, self._end_token_stack, lineno)
+
+    def fail_eof(
+        self, end_tokens: tuple[str, ...] | None = None, lineno: int | None = None
+    ) -> NoReturn:
+        """Fail for an unexpected end of template, naming the tags still expected."""
+        stack = list(self._end_token_stack)
+        if end_tokens is not None:
+            stack.append(end_tokens)
+        self._fail_ut_eof(None, stack, lineno)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def is_tuple_end(self, extra_end_rules: tuple[str, ...] | None = None) -> bool:
+        """Whether the current token ends a tuple (end of tag, ``)``, or an extra rule)."""
+        if self.stream.current[1] in ("variable_end", "block_end", "rparen"):
+            return True
+        if extra_end_rules is not None:
+            return self.stream.current.test_any(*extra_end_rules)
+        return False
+
+    def free_identifier(self, lineno: int | None = None) -> nodes.InternalName:
+        """A new :class:`~tmpl.nodes.InternalName` that no template name can collide with."""
+        self._last_identifier += 1
+        rv = object.__new__(nodes.InternalName)
+        nodes.Node.__init__(rv, f"fi{self._last_identifier}", lineno=lineno)
+        return rv
+
+    def _enter(self, token: Any) -> None:
+        """One nesting level deeper; fail if that is too deep."""
+        self._depth += 1
+        if self._depth > self._max_depth:
+            self._depth = 0
+            self._fail_at(
+                "nesting too deep",
+                token,
+                hint=f"templates may nest brackets, calls, operators and blocks at most "
+                f"{self._max_depth} levels deep; split the expression or move logic into "
+                "Python",
+            )
+
+    def _span(self, first: Any) -> Span | None:
+        """The span from the start of token/node ``first`` to the last consumed token."""
+        return _join(getattr(first, "span", None), _token_span(self.stream.last))
+
+    # --- statements -------------------------------------------------------------------------
+
+    def parse_statement(self) -> nodes.Node | list[nodes.Node]:
+        """Parse one statement; the current token is the tag name."""
+        token = self.stream.current
+        if token[1] != "name":
+            self._fail_at(
+                "tag name expected",
+                token,
+                hint="a tag starts with its name, e.g. "
+                f"{self._block_start()} if condition {self._block_end()}",
+            )
+        self._tag_stack.append(token[2])
+        self._tag_tokens.append(token)
+        pop_tag = True
+        try:
+            if token[2] in _statement_keywords:
+                f = getattr(self, f"parse_{token[2]}")
+                return f()  # type: ignore[no-any-return]
+            if token[2] == "call":
+                return self.parse_call_block()
+            if token[2] == "filter":
+                return self.parse_filter_block()
+            ext = self.extensions.get(token[2])
+            if ext is not None:
+                return ext(self)
+            # Unknown tag: take it off the stack first so the message names the enclosing
+            # block, not the unknown tag itself.
+            self._tag_stack.pop()
+            self._tag_tokens.pop()
+            pop_tag = False
+            self._fail_ut_eof(token[2], self._end_token_stack, token[0], token)
+        finally:
+            if pop_tag:
+                self._tag_stack.pop()
+                self._tag_tokens.pop()
+
+    def _block_start(self) -> str:
+        return str(getattr(self.environment, "block_start_string", "{%"))
+
+    def _block_end(self) -> str:
+        return str(getattr(self.environment, "block_end_string", "%}"))
+
+    def parse_statements(
+        self, end_tokens: tuple[str, ...], drop_needle: bool = False
+    ) -> list[nodes.Node]:
+        """Parse a statement body up to one of ``end_tokens`` (e.g. ``("name:endfor",)``).
+
+        An optional colon and the end of the opening tag are consumed first.  At the end the
+        matched end token is current, or consumed if ``drop_needle`` is true.
+        """
+        stream = self.stream
+        stream.skip_if("colon")
+        stream.expect("block_end")
+        self._enter(stream.last)
+        result = self.subparse(end_tokens)
+        self._depth -= 1
+        # subparse stops at the end of the template without complaint; here that is an error.
+        if stream.current[1] == "eof":
+            self.fail_eof(end_tokens)
+        if drop_needle:
+            next(stream)
+        return result
+
+    def parse_set(self) -> nodes.Assign | nodes.AssignBlock:
+        """Parse ``{% set target = expr %}`` or a block ``{% set target | filter %}``."""
+        token = next(self.stream)
+        target = self.parse_assign_target(with_namespace=True)
+        if self.stream.skip_if("assign"):
+            expr = self.parse_tuple()
+            return nodes.Assign(target, expr, lineno=token[0], span=self._span(token))
+        filter_node = self.parse_filter(None)
+        body = self.parse_statements(("name:endset",), drop_needle=True)
+        return nodes.AssignBlock(target, filter_node, body, lineno=token[0], span=self._span(token))
+
+    def parse_for(self) -> nodes.For:
+        """Parse a for loop."""
+        token = self.stream.expect("name:for")
+        target = self.parse_assign_target(extra_end_rules=("name:in",))
+        self.stream.expect("name:in")
+        iter_ = self.parse_tuple(with_condexpr=False, extra_end_rules=("name:recursive",))
+        test = None
+        if self.stream.skip_if("name:if"):
+            test = self.parse_expression()
+        recursive = self.stream.skip_if("name:recursive")
+        body = self.parse_statements(("name:endfor", "name:else"))
+        if next(self.stream)[2] == "endfor":
+            else_: list[nodes.Node] = []
+        else:
+            else_ = self.parse_statements(("name:endfor",), drop_needle=True)
+        return nodes.For(
+            target, iter_, body, else_, test, recursive, lineno=token[0], span=self._span(token)
+        )
+
+    def parse_if(self) -> nodes.If:
+        """Parse an if statement; ``elif`` branches go flat into ``If.elif_``."""
+        token = self.stream.expect("name:if")
+        node = result = nodes.If(lineno=token[0])
+        start = token
+        while True:
+            node.test = self.parse_tuple(with_condexpr=False)
+            node.body = self.parse_statements(("name:elif", "name:else", "name:endif"))
+            node.elif_ = []
+            node.else_ = []
+            if node is not result:
+                node.span = self._span(start)
+            keyword = next(self.stream)
+            if keyword[2] == "elif" and keyword[1] == "name":
+                start = keyword
+                node = nodes.If(lineno=self.stream.current[0])
+                result.elif_.append(node)
+                continue
+            if keyword[2] == "else" and keyword[1] == "name":
+                result.else_ = self.parse_statements(("name:endif",), drop_needle=True)
+            break
+        result.span = self._span(token)
+        return result
+
+    def parse_with(self) -> nodes.With:
+        """Parse ``{% with a=1, b=2 %}...{% endwith %}``."""
+        token = next(self.stream)
+        targets: list[nodes.Expr] = []
+        values: list[nodes.Expr] = []
+        while self.stream.current[1] != "block_end":
+            if targets:
+                self.stream.expect("comma")
+            target = self.parse_assign_target()
+            target.set_ctx("param")
+            targets.append(target)
+            self.stream.expect("assign")
+            values.append(self.parse_expression())
+        body = self.parse_statements(("name:endwith",), drop_needle=True)
+        return nodes.With(targets, values, body, lineno=token[0], span=self._span(token))
+
+    def parse_autoescape(self) -> nodes.Scope:
+        """Parse ``{% autoescape expr %}``: a scoped eval-context change inside a Scope."""
+        token = next(self.stream)
+        expr = self.parse_expression()
+        options = [nodes.Keyword("autoescape", expr, lineno=expr.lineno, span=expr.span)]
+        body = self.parse_statements(("name:endautoescape",), drop_needle=True)
+        span = self._span(token)
+        node = nodes.ScopedEvalContextModifier(options, body, lineno=token[0], span=span)
+        return nodes.Scope([node], lineno=token[0], span=span)
+
+    def parse_block(self) -> nodes.Block:
+        """Parse ``{% block name [scoped] [required] %}...{% endblock [name] %}``."""
+        token = next(self.stream)
+        name_token = self.stream.expect("name")
+        scoped = self.stream.skip_if("name:scoped")
+        required = self.stream.skip_if("name:required")
+        # Django allows hyphens in block names; say so instead of a confusing token error.
+        if self.stream.current[1] == "sub":
+            self._fail_at(
+                "Block names in Jinja have to be valid Python identifiers and may not"
+                " contain hyphens, use an underscore instead.",
+                self.stream.current,
+                hint=f"rename the block to {name_token[2] + '_'!r}... (underscores, no hyphens)",
+            )
+        body = self.parse_statements(("name:endblock",), drop_needle=True)
+        # A required block may only hold whitespace and comments: it exists to be overridden.
+        if required:
+            for body_node in body:
+                if not isinstance(body_node, nodes.Output) or any(
+                    not isinstance(output_node, nodes.TemplateData)
+                    or not output_node.data.isspace()
+                    for output_node in body_node.nodes
+                ):
+                    self._fail_at(
+                        "Required blocks can only contain comments or whitespace",
+                        body_node,
+                        hint="a required block must be overridden by a child template; "
+                        "remove its content or drop 'required'",
+                    )
+        self.stream.skip_if("name:" + name_token[2])
+        current = self.stream.current
+        if current[1] == "name":
+            self._fail_at(
+                f"expected token 'end of statement block', got {current[2]!r}",
+                current,
+                hint=f"this endblock closes the block {name_token[2]!r} "
+                f"(opened at line {name_token[0]})",
+            )
+        return nodes.Block(
+            name_token[2], body, scoped, required, lineno=token[0], span=self._span(token)
+        )
+
+    def parse_extends(self) -> nodes.Extends:
+        """Parse ``{% extends template %}``."""
+        token = next(self.stream)
+        template = self.parse_expression()
+        return nodes.Extends(template, lineno=token[0], span=self._span(token))
+
+    def parse_import_context(self, node: _ImportInclude, default: bool) -> _ImportInclude:
+        """Parse an optional ``with context`` / ``without context`` onto ``node``."""
+        current = self.stream.current
+        if (
+            current[1] == "name"
+            and current[2] in ("with", "without")
+            and self.stream.look().test("name:context")
+        ):
+            node.with_context = next(self.stream)[2] == "with"
+            self.stream.skip()
+        else:
+            node.with_context = default
+        return node
+
+    def parse_include(self) -> nodes.Include:
+        """Parse ``{% include template [ignore missing] [with context|without context] %}``.
+
+        tmpl also accepts ``with name=expr, ...`` (values for the included template) and
+        ``only`` (the included template sees nothing else of the caller's context).
+        """
+        token = next(self.stream)
+        node = nodes.Include(lineno=token[0])
+        node.template = self.parse_expression()
+        stream = self.stream
+        if stream.current.test("name:ignore") and stream.look().test("name:missing"):
+            node.ignore_missing = True
+            stream.skip(2)
+        else:
+            node.ignore_missing = False
+        current = stream.current
+        if current[1] == "name" and current[2] == "with" and not stream.look().test("name:context"):
+            next(stream)
+            with_values: list[nodes.Keyword] = []
+            while True:
+                key = stream.current
+                if key[1] != "name" or stream.look()[1] != "assign":
+                    self._fail_at(
+                        f"expected 'name=value' after 'with', got {describe_token(key)!r}",
+                        key,
+                        hint="write {% include 'file' with title=page.title, item=row %} "
+                        "or 'with context' / 'without context'",
+                    )
+                stream.skip(2)
+                value = self.parse_expression()
+                with_values.append(
+                    nodes.Keyword(key[2], value, lineno=key[0], span=self._span(key))
+                )
+                if not stream.skip_if("comma"):
+                    break
+            node.with_values = with_values
+            node.only = stream.skip_if("name:only")
+            node.with_context = not node.only
+        elif current[1] == "name" and current[2] == "only":
+            next(stream)
+            node.with_values = []
+            node.only = True
+            node.with_context = False
+        else:
+            self.parse_import_context(node, True)
+        node.span = self._span(token)
+        return node
+
+    def parse_import(self) -> nodes.Import:
+        """Parse ``{% import template as name [with|without context] %}``."""
+        token = next(self.stream)
+        node = nodes.Import(lineno=token[0])
+        node.template = self.parse_expression()
+        self.stream.expect("name:as")
+        node.target = self.parse_assign_target(name_only=True).name
+        self.parse_import_context(node, False)
+        node.span = self._span(token)
+        return node
+
+    def parse_from(self) -> nodes.FromImport:
+        """Parse ``{% from template import a, b as c [with|without context] %}``."""
+        token = next(self.stream)
+        node = nodes.FromImport(lineno=token[0])
+        node.template = self.parse_expression()
+        self.stream.expect("name:import")
+        node.names = []
+        stream = self.stream
+
+        def parse_context() -> bool:
+            if stream.current[2] in ("with", "without") and stream.look().test("name:context"):
+                node.with_context = next(stream)[2] == "with"
+                stream.skip()
+                return True
+            return False
+
+        while True:
+            if node.names:
+                stream.expect("comma")
+            if stream.current[1] == "name":
+                if parse_context():
+                    break
+                target = self.parse_assign_target(name_only=True)
+                if target.name.startswith("_"):
+                    self._fail_at(
+                        "names starting with an underline can not be imported",
+                        target,
+                        hint="names starting with '_' are private to the template",
+                        exc=TemplateAssertionError,
+                    )
+                if stream.skip_if("name:as"):
+                    alias = self.parse_assign_target(name_only=True)
+                    node.names.append((target.name, alias.name))
+                else:
+                    node.names.append(target.name)
+                if parse_context() or stream.current[1] != "comma":
+                    break
+            else:
+                stream.expect("name")
+        if not hasattr(node, "with_context"):
+            node.with_context = False
+        node.span = self._span(token)
+        return node
+
+    def parse_signature(self, node: _MacroCall) -> None:
+        """Parse ``(a, b=default, ...)`` into ``node.args`` and ``node.defaults``."""
+        args: list[nodes.Name] = []
+        defaults: list[nodes.Expr] = []
+        node.args = args
+        node.defaults = defaults
+        self.stream.expect("lparen")
+        while self.stream.current[1] != "rparen":
+            if args:
+                self.stream.expect("comma")
+            arg = self.parse_assign_target(name_only=True)
+            arg.set_ctx("param")
+            if self.stream.skip_if("assign"):
+                defaults.append(self.parse_expression())
+            elif defaults:
+                self._fail_at(
+                    "non-default argument follows default argument",
+                    arg,
+                    hint=f"give {arg.name!r} a default value or move it before the "
+                    "arguments that have one",
+                )
+            args.append(arg)
+        self.stream.expect("rparen")
+
+    def parse_call_block(self) -> nodes.CallBlock:
+        """Parse ``{% call [(params)] macro(args) %}...{% endcall %}``."""
+        token = next(self.stream)
+        node = nodes.CallBlock(lineno=token[0])
+        if self.stream.current[1] == "lparen":
+            self.parse_signature(node)
+        else:
+            node.args = []
+            node.defaults = []
+        call_node = self.parse_expression()
+        if not isinstance(call_node, nodes.Call):
+            self._fail_at(
+                "expected call",
+                call_node,
+                hint="{% call %} needs a macro call such as {% call my_macro(arg) %}",
+            )
+        node.call = call_node
+        node.body = self.parse_statements(("name:endcall",), drop_needle=True)
+        node.span = self._span(token)
+        return node
+
+    def parse_filter_block(self) -> nodes.FilterBlock:
+        """Parse ``{% filter name(args) | other %}...{% endfilter %}``."""
+        token = next(self.stream)
+        filter_node = self.parse_filter(None, start_inline=True)
+        body = self.parse_statements(("name:endfilter",), drop_needle=True)
+        return nodes.FilterBlock(
+            body,
+            filter_node,
+            lineno=token[0],
+            span=self._span(token),  # type: ignore[arg-type]
+        )
+
+    def parse_macro(self) -> nodes.Macro:
+        """Parse ``{% macro name(params) %}...{% endmacro %}``."""
+        token = next(self.stream)
+        node = nodes.Macro(lineno=token[0])
+        node.name = self.parse_assign_target(name_only=True).name
+        self.parse_signature(node)
+        node.body = self.parse_statements(("name:endmacro",), drop_needle=True)
+        node.span = self._span(token)
+        return node
+
+    def parse_print(self) -> nodes.Output:
+        """Parse ``{% print expr, ... %}``."""
+        token = next(self.stream)
+        items: list[nodes.Expr] = []
+        while self.stream.current[1] != "block_end":
+            if items:
+                self.stream.expect("comma")
+            items.append(self.parse_expression())
+        return nodes.Output(items, lineno=token[0], span=self._span(token))
+
+    def parse_assign_target(
+        self,
+        with_tuple: bool = True,
+        name_only: bool = False,
+        extra_end_rules: tuple[str, ...] | None = None,
+        with_namespace: bool = False,
+    ) -> Any:
+        """Parse an assignment target: a name, a tuple of targets, or ``ns.attr``.
+
+        ``name_only`` accepts a single name; ``with_tuple=False`` a single primary;
+        ``with_namespace`` allows ``namespace.attribute`` targets (``{% set ns.x = 1 %}``).
+        """
+        target: nodes.Expr
+        if name_only:
+            token = self.stream.expect("name")
+            target = nodes.Name(token[2], "store", lineno=token[0], span=_token_span(token))
+        else:
+            if with_tuple:
+                target = self.parse_tuple(
+                    simplified=True,
+                    extra_end_rules=extra_end_rules,
+                    with_namespace=with_namespace,
+                )
+            else:
+                target = self.parse_primary(with_namespace=with_namespace)
+            target.set_ctx("store")
+        if not target.can_assign():
+            kind = type(target).__name__.lower()
+            self._fail_at(
+                f"can't assign to {kind!r}",
+                target,
+                hint="only names, tuples of names and namespace attributes (ns.attr) "
+                "can be assigned to",
+            )
+        return target
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def parse_expression(self, with_condexpr: bool = True) -> nodes.Expr:
+        """Parse an expression; ``with_condexpr=False`` leaves out ``a if b else c``."""
+        if with_condexpr:
+            return self.parse_condexpr()
+        return self._parse_binary(_OR)
+
+    def parse_condexpr(self) -> nodes.Expr:
+        """Parse ``a if b else c`` (``else`` optional), iteratively for long chains."""
+        stream = self.stream
+        first = stream.current
+        expr1 = self._parse_binary(_OR)
+        # ``a if b else c if d else e`` nests to the right; collect the outer parts and fold
+        # them afterwards instead of recursing once per ``else``.
+        pending: list[tuple[nodes.Expr, nodes.Expr, Any]] = []
+        while True:
+            current = stream.current
+            if current[1] != "name" or current[2] != "if":
+                break
+            next(stream)
+            expr2 = self._parse_binary(_OR)
+            if stream.skip_if("name:else"):
+                pending.append((expr2, expr1, first))
+                first = stream.current
+                expr1 = self._parse_binary(_OR)
+            else:
+                expr1 = nodes.CondExpr(expr2, expr1, None, lineno=first[0], span=self._span(expr1))
+        while pending:
+            test, body, start = pending.pop()
+            expr1 = nodes.CondExpr(test, body, expr1, lineno=start[0], span=self._span(body))
+        return expr1
+
+    def parse_or(self) -> nodes.Expr:
+        """Parse an ``or`` expression (and everything binding tighter)."""
+        return self._parse_binary(_OR)
+
+    def parse_and(self) -> nodes.Expr:
+        """Parse an ``and`` expression (and everything binding tighter)."""
+        return self._parse_binary(_AND)
+
+    def parse_not(self) -> nodes.Expr:
+        """Parse a ``not`` expression (and everything binding tighter)."""
+        return self._parse_binary(_NOT)
+
+    def parse_compare(self) -> nodes.Expr:
+        """Parse a (chained) comparison (and everything binding tighter)."""
+        return self._parse_binary(_CMP)
+
+    def parse_math1(self) -> nodes.Expr:
+        """Parse ``+`` and ``-`` (and everything binding tighter)."""
+        return self._parse_binary(_MATH1)
+
+    def parse_concat(self) -> nodes.Expr:
+        """Parse ``~`` concatenation (and everything binding tighter)."""
+        return self._parse_binary(_CONCAT)
+
+    def parse_math2(self) -> nodes.Expr:
+        """Parse ``*``, ``/``, ``//`` and ``%`` (and everything binding tighter)."""
+        return self._parse_binary(_MATH2)
+
+    def parse_pow(self) -> nodes.Expr:
+        """Parse ``**`` (and everything binding tighter)."""
+        return self._parse_binary(_POW)
+
+    def _parse_binary(self, min_level: int) -> nodes.Expr:
+        """Precedence climbing over all binary operators at ``min_level`` or above.
+
+        Every operator is left-associative (``**`` too, as in Jinja2); comparisons collect
+        into one Compare node and ``~`` into one Concat node.
+        """
+        stream = self.stream
+        first = stream.current
+        left: nodes.Expr
+        if min_level <= _NOT and first[1] == "name" and first[2] == "not":
+            # ``not`` binds looser than comparisons: ``not a == b`` is ``not (a == b)``.
+            nots: list[Token] = []
+            while stream.current[1] == "name" and stream.current[2] == "not":
+                nots.append(next(stream))
+                self._enter(nots[-1])
+            left = self._parse_binary(_CMP)
+            for token in reversed(nots):
+                left = nodes.Not(left, lineno=token[0], span=self._span(token))
+            self._depth -= len(nots)
+        else:
+            left = self.parse_unary()
+        while True:
+            current = stream.current
+            ttype = current[1]
+            if ttype == "name":
+                value = current[2]
+                if value == "or":
+                    level = _OR
+                elif value == "and":
+                    level = _AND
+                elif value == "in":
+                    level = _CMP
+                elif value == "not" and stream.look().test("name:in"):
+                    level = _CMP
+                else:
+                    break
+            else:
+                level = _binop_precedence.get(ttype, 0)
+                if not level:
+                    break
+            if level < min_level:
+                break
+            if level == _CMP:
+                ops: list[nodes.Operand] = []
+                while True:
+                    current = stream.current
+                    ttype = current[1]
+                    if ttype in _compare_operators:
+                        op = ttype
+                        next(stream)
+                    elif ttype == "name" and current[2] == "in":
+                        op = "in"
+                        next(stream)
+                    elif ttype == "name" and current[2] == "not" and stream.look().test("name:in"):
+                        op = "notin"
+                        stream.skip(2)
+                    else:
+                        break
+                    operand = self._parse_binary(_MATH1)
+                    ops.append(
+                        nodes.Operand(op, operand, lineno=current[0], span=self._span(current))
+                    )
+                left = nodes.Compare(left, ops, lineno=first[0], span=self._span(left))
+            elif level == _CONCAT:
+                args = [left]
+                while stream.current[1] == "tilde":
+                    next(stream)
+                    args.append(self._parse_binary(_CONCAT + 1))
+                left = nodes.Concat(args, lineno=first[0], span=self._span(left))
+            else:
+                next(stream)
+                right = self._parse_binary(level + 1)
+                if level == _OR:
+                    left = nodes.Or(left, right, lineno=first[0], span=self._span(left))
+                elif level == _AND:
+                    left = nodes.And(left, right, lineno=first[0], span=self._span(left))
+                else:
+                    left = _binop_nodes[ttype](left, right, lineno=first[0], span=self._span(left))
+        return left
+
+    def parse_unary(self, with_filter: bool = True) -> nodes.Expr:
+        """Parse unary ``-``/``+``, a primary with its postfix operators, then filters/tests.
+
+        As in Jinja2, ``-x|abs`` is ``(-x)|abs`` while ``-x.y`` is ``-(x.y)``.
+        """
+        stream = self.stream
+        prefixes: list[Token] = []
+        while stream.current[1] in ("sub", "add"):
+            token = next(stream)
+            prefixes.append(token)
+            self._enter(token)
+        node = self.parse_primary()
+        node = self.parse_postfix(node)
+        for token in reversed(prefixes):
+            cls = nodes.Neg if token[1] == "sub" else nodes.Pos
+            node = cls(node, lineno=token[0], span=self._span(token))
+        self._depth -= len(prefixes)
+        if with_filter:
+            node = self.parse_filter_expr(node)
+        return node
+
+    def parse_primary(self, with_namespace: bool = False) -> nodes.Expr:
+        """Parse a name, literal, or parenthesized/list/dict expression.
+
+        With ``with_namespace``, ``name.attr`` is parsed as an assignable namespace
+        reference (:class:`~tmpl.nodes.NSRef`).
+        """
+        stream = self.stream
+        token = stream.current
+        ttype = token[1]
+        node: nodes.Expr
+        if ttype == "name":
+            next(stream)
+            value = token[2]
+            if value in ("true", "false", "True", "False"):
+                node = nodes.Const(
+                    value in ("true", "True"), lineno=token[0], span=_token_span(token)
+                )
+            elif value in ("none", "None"):
+                node = nodes.Const(None, lineno=token[0], span=_token_span(token))
+            elif with_namespace and stream.current[1] == "dot":
+                next(stream)
+                attr = stream.expect("name")
+                node = nodes.NSRef(value, attr[2], lineno=token[0], span=self._span(token))
+            else:
+                node = nodes.Name(value, "load", lineno=token[0], span=_token_span(token))
+        elif ttype == "string":
+            next(stream)
+            # Adjacent string literals concatenate, as in Python.
+            if stream.current[1] == "string":
+                buf = [token[2]]
+                while stream.current[1] == "string":
+                    buf.append(next(stream)[2])
+                node = nodes.Const("".join(buf), lineno=token[0], span=self._span(token))
+            else:
+                node = nodes.Const(token[2], lineno=token[0], span=_token_span(token))
+        elif ttype == "integer" or ttype == "float":
+            next(stream)
+            node = nodes.Const(token[2], lineno=token[0], span=_token_span(token))
+        elif ttype == "lparen":
+            next(stream)
+            self._enter(token)
+            node = self.parse_tuple(explicit_parentheses=True)
+            self._depth -= 1
+            if stream.current[1] != "rparen":
+                self._expect_closing("rparen", token)
+            next(stream)
+        elif ttype == "lbracket":
+            node = self.parse_list()
+        elif ttype == "lbrace":
+            node = self.parse_dict()
+        else:
+            self._fail_at(
+                f"unexpected {describe_token(token)!r}",
+                token,
+                hint=self._expression_hint(token),
+            )
+        return node
+
+    def _expression_hint(self, token: Any) -> str | None:
+        if token[1] == "eof":
+            return "the template ends in the middle of an expression"
+        if token[1] in ("variable_end", "block_end"):
+            return "an expression is missing here"
+        return None
+
+    def _expect_closing(self, expected: str, opening: Any) -> NoReturn:
+        """Fail because the bracket opened at ``opening`` is not closed where expected."""
+        try:
+            self.stream.expect(expected)
+        except TemplateSyntaxError as exc:
+            span = getattr(opening, "span", None)
+            if span is not None:
+                exc.hint = (
+                    f"the {describe_token(opening)!r} opened at line {span.lineno}, column "
+                    f"{span.col + 1} is still open here"
+                )
+            raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def parse_tuple(
+        self,
+        simplified: bool = False,
+        with_condexpr: bool = True,
+        extra_end_rules: tuple[str, ...] | None = None,
+        explicit_parentheses: bool = False,
+        with_namespace: bool = False,
+    ) -> nodes.Expr:
+        """Parse an expression, or a Tuple if it has top-level commas.
+
+        ``simplified`` parses only names and literals (assignment targets; with
+        ``with_namespace`` also ``ns.attr``).  ``extra_end_rules`` are token expressions
+        that also end the tuple (``("name:in",)`` for for-loop targets).
+        ``explicit_parentheses`` allows the empty tuple ``()``.
+        """
+        stream = self.stream
+        first = stream.current
+        args: list[nodes.Expr] = []
+        is_tuple = False
+        while True:
+            if args:
+                stream.expect("comma")
+            if self.is_tuple_end(extra_end_rules):
+                break
+            if simplified:
+                args.append(self.parse_primary(with_namespace=with_namespace))
+            elif with_condexpr:
+                args.append(self.parse_condexpr())
+            else:
+                args.append(self._parse_binary(_OR))
+            if stream.current[1] == "comma":
+                is_tuple = True
+            else:
+                break
+        if not is_tuple:
+            if args:
+                return args[0]
+            # Nothing at all where an expression belongs is only valid as ``()``.
+            if not explicit_parentheses:
+                current = stream.current
+                self._fail_at(
+                    f"Expected an expression, got {describe_token(current)!r}",
+                    current,
+                    hint=self._expression_hint(current),
+                )
+        span = self._span(first) if args else _token_span(first)
+        return nodes.Tuple(args, "load", lineno=first[0], span=span)
+
+    def parse_list(self) -> nodes.List:
+        """Parse a list literal ``[a, b, ...]``."""
+        stream = self.stream
+        token = stream.expect("lbracket")
+        self._enter(token)
+        items: list[nodes.Expr] = []
+        while stream.current[1] != "rbracket":
+            if items:
+                if stream.current[1] != "comma":
+                    self._expect_closing("rbracket", token)
+                next(stream)
+            if stream.current[1] == "rbracket":
+                break
+            items.append(self.parse_expression())
+        next(stream)
+        self._depth -= 1
+        return nodes.List(items, lineno=token[0], span=self._span(token))
+
+    def parse_dict(self) -> nodes.Dict:
+        """Parse a dict literal ``{key: value, ...}``."""
+        stream = self.stream
+        token = stream.expect("lbrace")
+        self._enter(token)
+        items: list[nodes.Pair] = []
+        while stream.current[1] != "rbrace":
+            if items:
+                if stream.current[1] != "comma":
+                    self._expect_closing("rbrace", token)
+                next(stream)
+            if stream.current[1] == "rbrace":
+                break
+            key = self.parse_expression()
+            stream.expect("colon")
+            value = self.parse_expression()
+            items.append(nodes.Pair(key, value, lineno=key.lineno, span=self._span(key)))
+        next(stream)
+        self._depth -= 1
+        return nodes.Dict(items, lineno=token[0], span=self._span(token))
+
+    def parse_postfix(self, node: nodes.Expr) -> nodes.Expr:
+        """Parse attribute access, subscripts and calls following ``node``."""
+        stream = self.stream
+        while True:
+            ttype = stream.current[1]
+            if ttype == "dot" or ttype == "lbracket":
+                node = self.parse_subscript(node)
+            elif ttype == "lparen":
+                node = self.parse_call(node)
+            else:
+                break
+        return node
+
+    def parse_filter_expr(self, node: nodes.Expr) -> nodes.Expr:
+        """Parse filters (``|f``), tests (``is t``) and calls following ``node``."""
+        stream = self.stream
+        while True:
+            current = stream.current
+            ttype = current[1]
+            if ttype == "pipe":
+                node = self.parse_filter(node)  # type: ignore[assignment]
+            elif ttype == "name" and current[2] == "is":
+                node = self.parse_test(node)
+            elif ttype == "lparen":
+                node = self.parse_call(node)
+            else:
+                break
+        return node
+
+    def parse_subscript(self, node: nodes.Expr) -> nodes.Getattr | nodes.Getitem:
+        """Parse ``.name``, ``.0`` or ``[subscript]`` after ``node``."""
+        stream = self.stream
+        token = next(stream)
+        if token[1] == "dot":
+            attr_token = stream.current
+            next(stream)
+            if attr_token[1] == "name":
+                return nodes.Getattr(
+                    node, attr_token[2], "load", lineno=token[0], span=self._span(node)
+                )
+            if attr_token[1] != "integer":
+                self._fail_at(
+                    "expected name or number",
+                    attr_token,
+                    hint="after '.' write an attribute name or an integer index",
+                )
+            arg = nodes.Const(attr_token[2], lineno=attr_token[0], span=_token_span(attr_token))
+            return nodes.Getitem(node, arg, "load", lineno=token[0], span=self._span(node))
+        if token[1] == "lbracket":
+            self._enter(token)
+            args: list[nodes.Expr] = []
+            while stream.current[1] != "rbracket":
+                if args:
+                    if stream.current[1] != "comma":
+                        self._expect_closing("rbracket", token)
+                    next(stream)
+                args.append(self.parse_subscribed())
+            next(stream)
+            self._depth -= 1
+            if len(args) == 1:
+                arg = args[0]
+            else:
+                arg = nodes.Tuple(args, "load", lineno=token[0], span=self._span(token))
+            return nodes.Getitem(node, arg, "load", lineno=token[0], span=self._span(node))
+        self._fail_at("expected subscript expression", token)
+
+    def parse_subscribed(self) -> nodes.Expr:
+        """Parse one subscript: an expression or a slice ``start:stop:step``."""
+        stream = self.stream
+        first = stream.current
+        args: list[nodes.Expr | None]
+        if first[1] == "colon":
+            next(stream)
+            args = [None]
+        else:
+            node = self.parse_expression()
+            if stream.current[1] != "colon":
+                return node
+            next(stream)
+            args = [node]
+        if stream.current[1] == "colon":
+            args.append(None)
+        elif stream.current[1] not in ("rbracket", "comma"):
+            args.append(self.parse_expression())
+        else:
+            args.append(None)
+        if stream.current[1] == "colon":
+            next(stream)
+            if stream.current[1] not in ("rbracket", "comma"):
+                args.append(self.parse_expression())
+            else:
+                args.append(None)
+        else:
+            args.append(None)
+        return nodes.Slice(*args, lineno=first[0], span=self._span(first))
+
+    def parse_call_args(
+        self,
+    ) -> tuple[list[nodes.Expr], list[nodes.Keyword], nodes.Expr | None, nodes.Expr | None]:
+        """Parse ``(args, key=value, *args, **kwargs)``; return the four parts."""
+        stream = self.stream
+        token = stream.expect("lparen")
+        self._enter(token)
+        args: list[nodes.Expr] = []
+        kwargs: list[nodes.Keyword] = []
+        dyn_args: nodes.Expr | None = None
+        dyn_kwargs: nodes.Expr | None = None
+        require_comma = False
+
+        def ensure(ok: bool, what: Any, hint: str) -> None:
+            if not ok:
+                self._fail_at("invalid syntax for function call expression", what, hint=hint)
+
+        while stream.current[1] != "rparen":
+            if require_comma:
+                if stream.current[1] != "comma":
+                    self._expect_closing("rparen", token)
+                next(stream)
+                # A trailing comma is allowed.
+                if stream.current[1] == "rparen":
+                    break
+            current = stream.current
+            if current[1] == "mul":
+                ensure(
+                    dyn_args is None and dyn_kwargs is None,
+                    current,
+                    "only one *args is allowed, and it must come before **kwargs",
+                )
+                next(stream)
+                dyn_args = self.parse_expression()
+            elif current[1] == "pow":
+                ensure(dyn_kwargs is None, current, "only one **kwargs is allowed")
+                next(stream)
+                dyn_kwargs = self.parse_expression()
+            elif current[1] == "name" and stream.look()[1] == "assign":
+                ensure(dyn_kwargs is None, current, "keyword arguments must come before **kwargs")
+                stream.skip(2)
+                value = self.parse_expression()
+                kwargs.append(
+                    nodes.Keyword(current[2], value, lineno=value.lineno, span=self._span(current))
+                )
+            else:
+                ensure(
+                    dyn_args is None and dyn_kwargs is None and not kwargs,
+                    current,
+                    "positional arguments must come before keyword arguments, *args and **kwargs",
+                )
+                args.append(self.parse_expression())
+            require_comma = True
+        next(stream)
+        self._depth -= 1
+        return args, kwargs, dyn_args, dyn_kwargs
+
+    def parse_call(self, node: nodes.Expr) -> nodes.Call:
+        """Parse a call of ``node``; the current token is ``(``."""
+        token = self.stream.current
+        args, kwargs, dyn_args, dyn_kwargs = self.parse_call_args()
+        return nodes.Call(
+            node, args, kwargs, dyn_args, dyn_kwargs, lineno=token[0], span=self._span(node)
+        )
+
+    def parse_filter(
+        self, node: nodes.Expr | None, start_inline: bool = False
+    ) -> nodes.Expr | None:
+        """Parse ``| name(args)`` filters applied to ``node`` (``None`` in filter blocks).
+
+        ``start_inline`` means the first filter name comes without a ``|``.
+        """
+        stream = self.stream
+        start: Any = node if node is not None else stream.current
+        while stream.current[1] == "pipe" or start_inline:
+            if not start_inline:
+                next(stream)
+            token = stream.expect("name")
+            name = token[2]
+            while stream.current[1] == "dot":
+                next(stream)
+                name += "." + stream.expect("name")[2]
+            if stream.current[1] == "lparen":
+                args, kwargs, dyn_args, dyn_kwargs = self.parse_call_args()
+            else:
+                args = []
+                kwargs = []
+                dyn_args = dyn_kwargs = None
+            node = nodes.Filter(
+                node,
+                name,
+                args,
+                kwargs,
+                dyn_args,
+                dyn_kwargs,
+                lineno=token[0],
+                span=self._span(start),
+            )
+            start_inline = False
+        return node
+
+    def parse_test(self, node: nodes.Expr) -> nodes.Expr:
+        """Parse ``is [not] name [args]`` after ``node``.
+
+        A test may take one argument without parentheses: ``x is divisibleby 3``.
+        """
+        stream = self.stream
+        token = next(stream)
+        negated = False
+        if stream.current[1] == "name" and stream.current[2] == "not":
+            next(stream)
+            negated = True
+        name = stream.expect("name")[2]
+        while stream.current[1] == "dot":
+            next(stream)
+            name += "." + stream.expect("name")[2]
+        dyn_args = dyn_kwargs = None
+        kwargs: list[nodes.Keyword] = []
+        current = stream.current
+        if current[1] == "lparen":
+            args, kwargs, dyn_args, dyn_kwargs = self.parse_call_args()
+        elif current[1] in _test_arg_starts and not (
+            current[1] == "name" and current[2] in ("else", "or", "and")
+        ):
+            if current[1] == "name" and current[2] == "is":
+                self._fail_at(
+                    "You cannot chain multiple tests with is",
+                    current,
+                    hint="combine tests with 'and' / 'or': x is a and x is b",
+                )
+            arg_node = self.parse_primary()
+            arg_node = self.parse_postfix(arg_node)
+            args = [arg_node]
+        else:
+            args = []
+        node = nodes.Test(
+            node,
+            name,
+            args,
+            kwargs,
+            dyn_args,
+            dyn_kwargs,
+            lineno=token[0],
+            span=self._span(node),
+        )
+        if negated:
+            node = nodes.Not(node, lineno=token[0], span=node.span)
+        return node
+
+    # --- the template body -----------------------------------------------------------------
+
+    def subparse(self, end_tokens: tuple[str, ...] | None = None) -> list[nodes.Node]:
+        """Parse template data, ``{{ }}`` output and statements until ``end_tokens``.
+
+        Stops (without consuming) at a ``{%`` whose tag name matches one of
+        ``end_tokens``, or at the end of the template.
+        """
+        body: list[nodes.Node] = []
+        data_buffer: list[nodes.Expr] = []
+        stream = self.stream
+        out_start: Span | None = None
+        out_end: Span | None = None
+        if end_tokens is not None:
+            self._end_token_stack.append(end_tokens)
+        try:
+            while stream:
+                token = stream.current
+                ttype = token[1]
+                if ttype == "data":
+                    if token[2]:
+                        span = _token_span(token)
+                        if not data_buffer:
+                            out_start = span
+                        data_buffer.append(nodes.TemplateData(token[2], lineno=token[0], span=span))
+                        out_end = span
+                    next(stream)
+                elif ttype == "variable_begin":
+                    next(stream)
+                    if not data_buffer:
+                        out_start = _token_span(token)
+                    data_buffer.append(self.parse_tuple(with_condexpr=True))
+                    stream.expect("variable_end")
+                    out_end = _token_span(stream.last)
+                elif ttype == "block_begin":
+                    if data_buffer:
+                        body.append(
+                            nodes.Output(
+                                data_buffer,
+                                lineno=data_buffer[0].lineno,
+                                span=_join(out_start, out_end),
+                            )
+                        )
+                        data_buffer = []
+                    next(stream)
+                    if end_tokens is not None and stream.current.test_any(*end_tokens):
+                        return body
+                    rv = self.parse_statement()
+                    stream.expect("block_end")
+                    span = self._span(token)
+                    if isinstance(rv, list):
+                        for item in rv:
+                            if item.span is None:
+                                _fill_positions(item, span)
+                        body.extend(rv)
+                    else:
+                        # Statements span their whole tag (and body): {% ... %}...{% end %}.
+                        if rv.span is None:
+                            _fill_positions(rv, span)
+                        else:
+                            rv.span = span
+                        body.append(rv)
+                else:
+                    self._fail_at(
+                        f"unexpected {describe_token(token)!r}",
+                        token,
+                        hint="an extension's token filter produced a token out of place",
+                    )
+            if data_buffer:
+                body.append(
+                    nodes.Output(
+                        data_buffer, lineno=data_buffer[0].lineno, span=_join(out_start, out_end)
+                    )
+                )
+        finally:
+            if end_tokens is not None:
+                self._end_token_stack.pop()
+        return body
+
+    def parse(self) -> nodes.Template:
+        """Parse the whole template into a :class:`~tmpl.nodes.Template`."""
+        try:
+            body = self.subparse()
+        except RecursionError:
+            # The nesting counter should prevent this; an extension recursing on its own
+            # (or a very low recursion limit) can still get here.
+            self._depth = 0
+            self._fail_at(
+                "nesting too deep",
+                self.stream.current,
+                hint="the template nests too deeply to be parsed",
+            )
+        end = _token_span(self.stream.current)
+        span = None
+        if end is not None:
+            span = Span(1, 0, end.end_lineno, end.end_col, 0, end.end_offset)
+        result = nodes.Template(body, lineno=1, span=span)
+        result.set_environment(self.environment)
+        return result
+
+    def parse_collecting_errors(self) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
+        """Parse, reporting every syntax error instead of stopping at the first.
+
+        After an error the parser skips to the next tag and carries on, so one run lists
+        the problems of a whole file (for ``tmpl check``).  Returns the template (``None``
+        if there was any error) and the errors in source order.  Errors after the first
+        may be consequences of it.
+        """
+        errors: list[TemplateSyntaxError] = []
+        while True:
+            try:
+                template = self.parse()
+            except TemplateSyntaxError as exc:
+                errors.append(exc)
+                if not self._recover():
+                    break
+                continue
+            if errors:
+                return None, errors
+            return template, errors
+        return None, errors
+
+    def _recover(self) -> bool:
+        """Skip past the current tag after an error; return False if nothing is left."""
+        self._depth = 0
+        self._tag_stack.clear()
+        self._tag_tokens.clear()
+        self._end_token_stack.clear()
+        stream = self.stream
+        try:
+            if stream.current[1] == "eof":
+                return False
+            # Drop tokens up to and including the end of the current tag.
+            while stream.current[1] not in ("eof", "block_end", "variable_end"):
+                next(stream)
+            if stream.current[1] == "eof":
+                return False
+            next(stream)
+        except TemplateSyntaxError:
+            # A lexer error while skipping: the rest of the source cannot be tokenized.
+            return False
+        return bool(stream)
+
+
+def _iter_extensions(environment: Any) -> Iterator[Any]:
+    """The environment's extensions, by priority (as Jinja2 orders them)."""
+    iter_extensions = getattr(environment, "iter_extensions", None)
+    if iter_extensions is not None:
+        return iter(iter_extensions())
+    extensions = getattr(environment, "extensions", None) or {}
+    return iter(sorted(extensions.values(), key=lambda ext: getattr(ext, "priority", 100)))
+
+
+def _fill_positions(node: nodes.Node, span: Span | None) -> None:
+    """Give a node an extension built (and its descendants) the statement's position."""
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if getattr(item, "span", None) is None:
+            item.span = span
+            if getattr(item, "lineno", None) is None and span is not None:
+                item.lineno = span.lineno
+        todo.extend(item.iter_child_nodes())
