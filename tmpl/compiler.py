@@ -402,9 +402,14 @@ class CodeGenerator:
             return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
         return stmts
 
+    #: Yield expression values as they are instead of as text (``tmpl.nativetypes``).
+    native_output = False
+
     def visit_Output(self, node: nodes.Output, frame: Frame) -> list[ast.stmt]:
         if frame.require_output_check and self.has_known_extends:
             return []
+        if self.native_output:
+            return self._output_check(frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes])
         parts: list[ast.expr] = []
         for child in node.nodes:
             const = self._output_constant(child, frame)
@@ -418,6 +423,20 @@ class CodeGenerator:
         if isinstance(value, ast.Constant) and not value.value:
             return []
         return self._output_check(frame, [self.emit(frame, value)])
+
+    def _native_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
+        if isinstance(child, nodes.TemplateData):
+            return P.const(child.data)
+        value = self.visit_expr(child, frame)
+        return self._finalized(value)
+
+    def _finalized(self, value: ast.expr) -> ast.expr:
+        finalize = self.environment.finalize
+        if finalize is None:
+            return value
+        pass_arg = _pass_arg_source(PassArg.from_obj(finalize))
+        args = [value] if pass_arg is None else [pass_arg, value]
+        return P.call(P.attr(P.name("environment"), "finalize"), *args)
 
     def _output_constant(self, child: nodes.Expr, frame: Frame) -> str | None:
         """The output of ``child`` as text if it is known at compile time."""
@@ -440,12 +459,7 @@ class CodeGenerator:
         return ctx
 
     def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
-        value = self.visit_expr(child, frame)
-        finalize = self.environment.finalize
-        if finalize is not None:
-            pass_arg = _pass_arg_source(PassArg.from_obj(finalize))
-            args = [value] if pass_arg is None else [pass_arg, value]
-            value = P.call(P.attr(P.name("environment"), "finalize"), *args)
+        value = self._finalized(self.visit_expr(child, frame))
         if frame.volatile:
             converter: ast.expr = P.ifexp(
                 _autoescape_now(), P.name("t_escape"), P.name("str")
