@@ -676,15 +676,19 @@ def test_compile_templates_writes_marshal_not_python(tmp_path: pathlib.Path) -> 
         compile(data, "precompiled", "exec")
 
 
-def test_compile_templates_zip_is_reproducible(tmp_path: pathlib.Path) -> None:
-    (tmp_path / "one").mkdir()
-    (tmp_path / "two").mkdir()
-    first, _ = _compiled(tmp_path / "one", "deflated")
-    second, _ = _compiled(tmp_path / "two", "deflated")
-    assert pathlib.Path(first).read_bytes() == pathlib.Path(second).read_bytes()
-    with zipfile.ZipFile(first) as archive:
+@pytest.mark.parametrize(
+    ("zip", "method"), [("deflated", zipfile.ZIP_DEFLATED), ("stored", zipfile.ZIP_STORED)]
+)
+def test_compile_templates_zip_layout(tmp_path: pathlib.Path, zip: str, method: int) -> None:
+    target, _ = _compiled(tmp_path, zip)
+    with zipfile.ZipFile(target) as archive:
         assert archive.testzip() is None
-        assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
+        infos = archive.infolist()
+    assert [info.filename for info in infos] == sorted(
+        ModuleLoader.get_module_filename(name) for name in SOURCES
+    )
+    assert {info.compress_type for info in infos} == {method}
+    assert {info.external_attr >> 16 for info in infos} == {0o644}
 
 
 def test_compile_templates_selects_templates(tmp_path: pathlib.Path) -> None:

@@ -595,11 +595,10 @@ def _ignore_log(message: str) -> None:
 
 
 def _zip_archive(files: Mapping[str, bytes], method: int) -> bytes:
-    """A zip archive holding ``files``, byte-for-byte the same for the same input."""
+    """A zip archive holding ``files`` in name order, readable by everybody once unpacked."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", method) as archive:
         for filename in sorted(files):
-            # A fixed ZipInfo date keeps the archive reproducible.
             info = zipfile.ZipInfo(filename)
             info.compress_type = method
             info.external_attr = _PUBLIC_FILE_MODE << 16
