@@ -731,3 +731,210 @@ def test_every_public_name_is_documented():
         if name.startswith("_") or getattr(obj, "__module__", None) != "tmpl.filters":
             continue
         assert obj.__doc__, name
+
+
+# --- in templates ---------------------------------------------------------------------
+
+
+def render(module: types.ModuleType, source: str, context: dict[str, Any], options: dict):
+    """Render with ``module``'s engine: ``("text", output)`` or ``("error", class name)``."""
+    options = dict(options)
+    policies = options.pop("policies", {})
+    if "undefined" in options:
+        options["undefined"] = getattr(module, options["undefined"])
+    try:
+        env = module.Environment(**options)
+        env.policies.update(resolve(module, policies))
+        template = env.from_string(source)
+        return ("text", template.render(resolve(module, context)))
+    except Exception as exc:  # noqa: BLE001 - the exception class is the result
+        return ("error", type(exc).__name__)
+
+
+def T(source: str, context: dict[str, Any] | None = None, **options: Any):
+    """One template case, rendered with autoescape off and on unless ``autoescape`` is given."""
+    return pytest.param(source, context or {}, options, id=source[:60])
+
+
+CTX = {
+    "users": USERS,
+    "rows": ROWS,
+    "html": "<b>&</b>",
+    "safe_html": Markup("<i>safe</i>"),
+    "long": LONG,
+    "nums": [3, 1, 2],
+    "words": ["b", "A", "c", "a"],
+    "d": {"b": 1, "A": 3, "c": 2},
+    "attrs": {"class": "x y", "data-v": "<'\">", "skip": None},
+}
+
+TEMPLATES = [
+    T("{{ -3|abs }} {{ x|abs }}", {"x": -2.5}),
+    T("{{ users[0]|attr('name') }} {{ users[0]|attr('nope') }}|{{ d|attr('b') }}", CTX),
+    T("{% for row in range(7)|batch(3, '-') %}[{{ row|join(',') }}]{% endfor %}"),
+    T("{% for row in range(7)|batch(3) %}[{{ row|join(',') }}]{% endfor %}"),
+    T("{{ html|capitalize }} {{ safe_html|capitalize }} {{ 'aBC'|capitalize }}", CTX),
+    T("[{{ 'x'|center(5) }}] [{{ html|center(12) }}] [{{ safe_html|center(16) }}]", CTX),
+    T("{{ users|count }} {{ 'abc'|length }} {{ missing|length }}", CTX),
+    T("{{ missing|default('d') }} {{ none|d('n') }} {{ ''|default('e', true) }}"),
+    T("{{ missing|default(html) }} {{ missing|d(safe_html) }} {{ missing|d }}.", CTX),
+    T("{{ missing.attr|default('chain') }}", undefined="ChainableUndefined"),
+    T("{{ missing|default('strict') }}", undefined="StrictUndefined"),
+    T("{{ d|dictsort }} {{ d|dictsort(true) }} {{ d|dictsort(by='value', reverse=true) }}", CTX),
+    T("{{ d|dictsort(by='other') }}", CTX),
+    T("{{ html|e }} {{ html|escape }} {{ safe_html|e }} {{ 5|e }} {{ missing|e }}.", CTX),
+    T("{{ 1|filesizeformat }} {{ 1500|filesizeformat }} {{ 2048|filesizeformat(true) }}"),
+    T("{{ (10**25)|filesizeformat }} {{ '123456789'|filesizeformat(binary=true) }}"),
+    T("{{ users|first }} {{ []|first }}. {{ 'xyz'|first }} {{ users|last }} {{ 'xyz'|last }}", CTX),
+    T("{{ []|first|default('empty') }} {{ []|last is undefined }}"),
+    T("{{ '3.5'|float }} {{ 'x'|float }} {{ 'x'|float(1.5) }} {{ 3|float }}"),
+    T("{{ html|forceescape }} {{ safe_html|forceescape }}", CTX),
+    T("{{ '%s-%s'|format(1, html) }} {{ '%(a)s'|format(a=html) }}", CTX),
+    T("{{ safe_html|format }} {{ ('<%s>'|safe)|format(html) }}", CTX),
+    T("{{ '%s'|format(1, a=2) }}"),
+    T(
+        "{% for g in rows|groupby('city', default='?') %}{{ g.grouper }}:"
+        "{{ g.list|map(attribute='name')|join }};{% endfor %}",
+        CTX,
+    ),
+    T(
+        "{% for city, items in rows|groupby('city', '?', true) %}{{ city }}:"
+        "{{ items|length }};{% endfor %}",
+        CTX,
+    ),
+    T(
+        "{% for key, items in users|groupby('address.city') %}{{ key }}={{ items }};{% endfor %}",
+        CTX,
+    ),
+    T("{% for g in rows|groupby('city') %}{{ g }}{% endfor %}", CTX),
+    T(
+        "{{ 'a\nb\n\nc'|indent }}|{{ 'a\nb'|indent(2, true) }}|{{ 'a\n\nb'|indent('>', blank=true) }}"
+    ),
+    T("{{ html|indent(first=true) }}|{{ safe_html|indent(first=true) }}", CTX),
+    T("{{ ('<p>\n</p>'|safe)|indent('<x>', true) }}"),
+    T("{{ '42'|int }} {{ '42.9'|int }} {{ 'x'|int(-1) }} {{ '0x1A'|int(0, 16) }} {{ 3.9|int }}"),
+    T("{{ '0b11'|int(base=0) }} {{ none|int }} {{ 'zz'|int(base=36) }}"),
+    T(
+        "{% for k, v in d|items %}{{ k }}={{ v }};{% endfor %}{% for x in missing|items %}x{% endfor %}",
+        CTX,
+    ),
+    T("{{ [1, html, safe_html]|join(', ') }}", CTX),
+    T("{{ [html, 'x']|join(safe_html) }}", CTX),
+    T("{{ users|join(', ', attribute='name') }} {{ rows|join('/', 'pos.0') }}", CTX),
+    T("{{ missing|join(',') }}."),
+    T("{{ 'abc'|list }} {{ d|list }} {{ missing|list }}", CTX),
+    T("{{ html|lower }} {{ html|upper }} {{ safe_html|upper }} {{ 'ÀB'|lower }}", CTX),
+    T("{{ users|map(attribute='name')|join(',') }} {{ words|map('upper')|list }}", CTX),
+    T(
+        "{{ users|map(attribute='nope', default='?')|list }} {{ [[1, 2]]|map('join', '+')|list }}",
+        CTX,
+    ),
+    T("{{ users|map(attribute='address.city')|unique|list }}", CTX),
+    T("{{ [1]|map|list }}"),
+    T("{{ [1]|map('nosuchfilter')|list }}"),
+    T("{{ [1]|map(attribute='x', other=1)|list }}"),
+    T("{{ nums|max }} {{ nums|min }} {{ words|max }} {{ words|min(case_sensitive=true) }}", CTX),
+    T("{{ users|max(attribute='age') }} {{ users|min(attribute='name') }} {{ []|max }}.", CTX),
+    T("{{ d|pprint }} {{ html|pprint }}", CTX),
+    T("{{ [7]|random }} {{ []|random }}."),
+    T("{{ range(10)|select('odd')|list }} {{ range(10)|reject('divisibleby', 3)|list }}"),
+    T("{{ [0, 1, '', 'a', none]|select|list }} {{ [0, 1, '', 'a']|reject|list }}"),
+    T("{{ users|selectattr('active')|list }} {{ users|rejectattr('age', 'lt', 18)|list }}", CTX),
+    T("{{ users|selectattr('address.city', 'equalto', 'paris')|list }}", CTX),
+    T("{{ users|selectattr|list }}", CTX),
+    T("{{ missing|select('odd')|list }} {{ missing|selectattr('x')|list }}"),
+    T("{{ range(3)|select('nosuchtest')|list }}"),
+    T(
+        "{{ 'aaa'|replace('a', 'b', 2) }} {{ html|replace('b', 'i') }} {{ html|replace('&', '&amp;') }}",
+        CTX,
+    ),
+    T("{{ html|replace('b', safe_html) }} {{ safe_html|replace('i', '<u>') }}", CTX),
+    T("{{ html|replace(safe_html, 'x') }} {{ 'x<y'|replace('<', '&lt;'|safe) }}", CTX),
+    T("{{ 'abc'|reverse }} {{ nums|reverse|list }} {{ d|reverse|list }}", CTX),
+    T("{{ 5|reverse }}"),
+    T(
+        "{{ 2.5|round }} {{ 3.14159|round(2) }} {{ 2.1|round(method='ceil') }} {{ 2.9|round(0, 'floor') }}"
+    ),
+    T("{{ 42.55|round(1, 'half') }}"),
+    T("{{ 1234.5|round(-2)|int }}"),
+    T("{{ html|safe }} {{ html }}", CTX),
+    T("{% for col in range(10)|slice(3, 'x') %}[{{ col|join }}]{% endfor %}"),
+    T("{% for col in 'abcde'|slice(2) %}[{{ col|join }}]{% endfor %}"),
+    T("{{ words|sort }} {{ words|sort(case_sensitive=true) }} {{ words|sort(true) }}", CTX),
+    T("{{ users|sort(attribute='age,name')|map(attribute='name')|join }}", CTX),
+    T("{{ users|sort(attribute='address.city', reverse=true)|map(attribute='name')|join }}", CTX),
+    T("{{ [1, 'a']|sort }}"),
+    T("{{ html|string }} {{ safe_html|string }} {{ 5|string }} {{ none|string }}", CTX),
+    T(
+        "{{ (html ~ ' <br/>  x')|striptags }} {{ safe_html|striptags }} {{ '&lt;&amp;'|striptags }}",
+        CTX,
+    ),
+    T("{{ nums|sum }} {{ nums|sum(start=10) }} {{ users|sum(attribute='age') }} {{ []|sum }}", CTX),
+    T("{{ ['a']|sum }}"),
+    T("{{ 'hello world-foo (bar) o\\'neil'|title }} {{ html|title }} {{ safe_html|title }}", CTX),
+    T("{{ d|tojson }} {{ html|tojson }} {{ [1, none, true]|tojson(2) }}", CTX),
+    T("<a data='{{ attrs|tojson }}'>", CTX),
+    T("{{ d|tojson }}", CTX, policies={"json.dumps_kwargs": {"sort_keys": False}}),
+    T("{{ d|tojson(1) }}", CTX, policies={"json.dumps_kwargs": {"separators": (",", ":")}}),
+    T("{{ users|tojson }}", CTX),
+    T("[{{ '  x  '|trim }}] [{{ 'xxaxx'|trim('x') }}] [{{ ('  <b> '|safe)|trim }}]"),
+    T(
+        "{{ long|truncate(20) }}|{{ long|truncate(20, true) }}|{{ long|truncate(20, end='~') }}",
+        CTX,
+    ),
+    T("{{ long|truncate(length=20, killwords=false, end='', leeway=0) }}", CTX),
+    T("{{ long|truncate(75) }}|{{ long|truncate(80) }}|{{ long|truncate(30, leeway=60) }}", CTX),
+    T("{{ long|truncate(75) }}|{{ long|truncate(80) }}", CTX, policies={"truncate.leeway": 0}),
+    T("{{ 'abcdef'|truncate(2) }}"),
+    T("{{ 'abcdef'|truncate(3, leeway=-1) }}"),
+    T("{{ html|truncate(5) }} {{ (safe_html ~ safe_html)|truncate(12, true) }}", CTX),
+    T("{{ words|unique|list }} {{ words|unique(case_sensitive=true)|list }}", CTX),
+    T("{{ users|unique(attribute='age')|map(attribute='name')|list }}", CTX),
+    T("{{ 'a b/c&d'|urlencode }} {{ d|urlencode }} {{ [('k', 'v w'), ('x', 1)]|urlencode }}", CTX),
+    T("{{ html|urlencode }} {{ 42|urlencode }} {{ 'ünï'|urlencode }}", CTX),
+    T("{{ 'see www.example.com, or mail x@y.org <now>'|urlize }}"),
+    T("{{ 'http://example.com/long/path'|urlize(10, true, target='_blank') }}"),
+    T("{{ 'http://a.com'|urlize(rel='help') }}", policies={"urlize.rel": None}),
+    T("{{ 'http://a.com'|urlize }}", policies={"urlize.target": "_top", "urlize.rel": "x y"}),
+    T("{{ 'ftp://a.com tel:1'|urlize(extra_schemes=['ftp://', 'tel:']) }}"),
+    T("{{ 'ftp://a.com tel:1'|urlize }}", policies={"urlize.extra_schemes": ["tel:"]}),
+    T("{{ 'x'|urlize(extra_schemes=['bad scheme']) }}"),
+    T("{{ safe_html|urlize }} {{ html|urlize }}", CTX),
+    T("{{ long|wordcount }} {{ html|wordcount }} {{ ''|wordcount }} {{ missing|wordcount }}", CTX),
+    T("{{ long|wordwrap(20) }}|{{ long|wordwrap(20, wrapstring='<br>') }}", CTX),
+    T(
+        "{{ 'longwordhere x'|wordwrap(5, false) }}|{{ 'a-b-c-d'|wordwrap(3, break_on_hyphens=false) }}"
+    ),
+    T("{{ long|wordwrap(25) }}", CTX, newline_sequence="\r\n"),
+    T("<p{{ attrs|xmlattr }}><p{{ attrs|xmlattr(false) }}><p{{ {}|xmlattr }}>", CTX),
+    T("<p{{ {'a b': 1}|xmlattr }}>"),
+    T("<p{{ {'x': missing, 'y': safe_html}|xmlattr }}>", CTX),
+    # Undefined flowing through filters, with every undefined class.
+    T("{{ missing|upper }}.{{ missing|trim }}.{{ missing|string }}.{{ missing|list }}"),
+    T("{{ missing|upper }}", undefined="StrictUndefined"),
+    T("{{ missing|string }}", undefined="DebugUndefined"),
+    T("{{ missing|join(',') }}", undefined="StrictUndefined"),
+    T("{{ missing|int }}"),
+    T("{{ missing|sort }}", undefined="StrictUndefined"),
+    T("{{ missing.attr|upper }}", undefined="ChainableUndefined"),
+    T("{{ users|map(attribute='nope')|join(',') }}", CTX, undefined="StrictUndefined"),
+    T("{{ users|sort(attribute='nope') }}", CTX),
+    T("{{ rows|groupby('city')|list }}", CTX, undefined="StrictUndefined"),
+]
+
+
+@pytest.mark.parametrize("autoescape", [False, True], ids=["plain", "autoescape"])
+@pytest.mark.parametrize(("source", "context", "options"), TEMPLATES)
+def test_filters_in_templates_match_jinja2(source, context, options, autoescape):
+    options = {"autoescape": autoescape, **options}
+    expected = render(jinja2, source, context, options)
+    assert render(tmpl, source, context, options) == expected
+
+
+def test_every_filter_is_used_in_a_template():
+    import re
+
+    used = set()
+    for param in TEMPLATES:
+        used.update(re.findall(r"\|\s*(\w+)", param.values[0]))
+    assert set(DEFAULT_FILTERS) <= used
