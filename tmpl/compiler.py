@@ -1286,11 +1286,17 @@ class CodeGenerator:
     def visit_Filter(
         self, node: nodes.Filter, frame: Frame, value: ast.expr | None = None
     ) -> ast.expr:
-        if value is None:
-            if node.node is None:
+        # In ``{% filter a | b %}`` the innermost filter (``node.node is None``) receives the
+        # block's output as ``value``; outer filters receive the inner ones' results.
+        if node.node is None:
+            if value is None:
                 self.fail("filter without a value", node)
-            value = self.visit_expr(node.node, frame)  # type: ignore[arg-type]
-        result = self._filter_or_test(node, frame, value, "filter")
+            operand: ast.expr = value  # type: ignore[assignment]
+        elif value is not None and isinstance(node.node, nodes.Filter):
+            operand = self.visit_Filter(node.node, frame, value)
+        else:
+            operand = self.visit_expr(node.node, frame)
+        result = self._filter_or_test(node, frame, operand, "filter")
         P.stamp(result, self._position(node))
         return result
 
