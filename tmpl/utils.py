@@ -127,14 +127,11 @@ def clear_caches() -> None:
 
     Nothing depends on calling this; it is useful when measuring memory use.
     """
-    from . import environment, lexer
+    from .environment import get_spontaneous_environment
+    from .lexer import _lexer_cache
 
-    spontaneous = getattr(environment, "get_spontaneous_environment", None)
-    if spontaneous is not None:
-        spontaneous.cache_clear()
-    lexer_cache = getattr(lexer, "_lexer_cache", None)
-    if lexer_cache is not None:
-        lexer_cache.clear()
+    get_spontaneous_environment.cache_clear()
+    _lexer_cache.clear()
 
 
 def import_string(import_name: str, silent: bool = False) -> Any:
