@@ -18,6 +18,8 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 import tmpl.filters
@@ -964,3 +966,143 @@ def test_every_filter_is_used_in_a_template():
     for param in TEMPLATES:
         used.update(re.findall(r"\|\s*(\w+)", param.values[0]))
     assert set(DEFAULT_FILTERS) <= used
+
+
+# --- generated inputs -----------------------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("ab AB-_(){}[]<>&'\".,!\t\n\r\u00e9\u00df\u0130\u01c6\u2028x1")),
+    max_size=40,
+)
+MAYBE_SAFE = TEXT | TEXT.map(Markup)
+
+
+def same_in_both(name: str, value: Any, *args: Any, ae: bool = False, **kwargs: Any) -> None:
+    assert call(tmpl, name, value, args, kwargs, ae) == call(jinja2, name, value, args, kwargs, ae)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    s=TEXT,
+    length=st.integers(0, 45),
+    killwords=st.booleans(),
+    end=st.sampled_from(["...", "", "~", "…!"]),
+    leeway=st.none() | st.integers(-1, 6),
+)
+def test_truncate_generated(s, length, killwords, end, leeway):
+    same_in_both("truncate", s, length, killwords, end, leeway)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    s=TEXT,
+    width=st.integers(1, 12),
+    break_long=st.booleans(),
+    hyphens=st.booleans(),
+    wrap=st.none() | st.just("<br>"),
+)
+def test_wordwrap_generated(s, width, break_long, hyphens, wrap):
+    same_in_both("wordwrap", s, width, break_long, wrap, hyphens)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    s=MAYBE_SAFE,
+    width=st.integers(0, 3) | st.sampled_from(["", "\t", "<>"]),
+    first=st.booleans(),
+    blank=st.booleans(),
+)
+def test_indent_generated(s, width, first, blank):
+    same_in_both("indent", s, width, first, blank)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(
+        [
+            "title",
+            "capitalize",
+            "upper",
+            "lower",
+            "trim",
+            "striptags",
+            "wordcount",
+            "escape",
+            "forceescape",
+            "urlencode",
+            "string",
+            "center",
+            "list",
+            "reverse",
+            "int",
+            "float",
+        ]
+    ),
+    s=MAYBE_SAFE,
+)
+def test_string_filters_generated(name, s):
+    same_in_both(name, s)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    s=MAYBE_SAFE,
+    old=MAYBE_SAFE,
+    new=MAYBE_SAFE,
+    count=st.none() | st.integers(-1, 3),
+    ae=st.booleans(),
+)
+def test_replace_generated(s, old, new, count, ae):
+    same_in_both("replace", s, old, new, count, ae=ae)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    items=st.lists(MAYBE_SAFE | st.integers(), max_size=5),
+    d=MAYBE_SAFE,
+    ae=st.booleans(),
+)
+def test_join_generated(items, d, ae):
+    same_in_both("join", items, d, ae=ae)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet="0123456789.-e xb", max_size=12),
+    binary=st.booleans(),
+)
+def test_numeric_filters_generated(value, binary):
+    same_in_both("filesizeformat", value, binary)
+    same_in_both("int", value)
+    same_in_both("float", value)
+    same_in_both("round", value, 2, "ceil" if binary else "floor")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    items=st.lists(st.integers(-5, 5), max_size=12),
+    count=st.integers(1, 5),
+    fill=st.none() | st.just(0),
+)
+def test_slice_and_batch_generated(items, count, fill):
+    same_in_both("slice", items, count, fill)
+    same_in_both("batch", items, count, fill)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["a", "A", "b", "B", "ab", "Ab", "é", "É"]), max_size=8),
+    case_sensitive=st.booleans(),
+    reverse=st.booleans(),
+)
+def test_ordering_filters_generated(words, case_sensitive, reverse):
+    same_in_both("sort", words, reverse, case_sensitive)
+    same_in_both("unique", words, case_sensitive)
+    same_in_both("min", words, case_sensitive)
+    same_in_both("max", words, case_sensitive)
+    rows = [{"w": w, "n": i % 3} for i, w in enumerate(words)]
+    same_in_both("groupby", rows, "w", case_sensitive=case_sensitive)
+    same_in_both("sort", rows, reverse, case_sensitive, "n,w")
+    same_in_both("dictsort", dict.fromkeys(words, 1), case_sensitive, "key", reverse)
