@@ -784,6 +784,13 @@ def T(source: str, context: dict[str, Any] | None = None, **options: Any):
     return pytest.param(source, context or {}, options, id=source[:60])
 
 
+def shouting_dumps(obj: Any, **kwargs: Any) -> str:
+    """A custom ``json.dumps_function`` policy: sees the policy's kwargs, adds its own mark."""
+    import json
+
+    return "<" + json.dumps(obj, **kwargs).upper() + ">"
+
+
 CTX = {
     "users": USERS,
     "rows": ROWS,
@@ -905,6 +912,7 @@ TEMPLATES = [
     T("{{ d|tojson }}", CTX, policies={"json.dumps_kwargs": {"sort_keys": False}}),
     T("{{ d|tojson(1) }}", CTX, policies={"json.dumps_kwargs": {"separators": (",", ":")}}),
     T("{{ users|tojson }}", CTX),
+    T("{{ d|tojson(3) }}", CTX, policies={"json.dumps_function": shouting_dumps}),
     T("[{{ '  x  '|trim }}] [{{ 'xxaxx'|trim('x') }}] [{{ ('  <b> '|safe)|trim }}]"),
     T(
         "{{ long|truncate(20) }}|{{ long|truncate(20, true) }}|{{ long|truncate(20, end='~') }}",

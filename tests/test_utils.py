@@ -710,3 +710,30 @@ def test_lipsum_in_templates(autoescape):
     assert html.count("<p>") == 2
     text = env.from_string("{{ lipsum(3, false, 5, 6) }}").render()
     assert text.count("\n\n") == 2 and "<p>" not in text
+
+
+@pytest.mark.parametrize("module", [jinja2, tmpl], ids=["jinja2-decorated", "tmpl-decorated"])
+def test_decorated_callables_receive_what_they_ask_for(module):
+    env = tmpl.Environment(autoescape=True)
+
+    @module.pass_context
+    def ctx_filter(context, value):
+        return f"{value}:{context['who']}"
+
+    @module.pass_eval_context
+    def eval_filter(eval_ctx, value):
+        return f"{value}:{eval_ctx.autoescape}"
+
+    @module.pass_environment
+    def env_test(environment, value):
+        return environment is env and value == 1
+
+    @module.pass_context
+    def ctx_global(context):
+        return context["who"]
+
+    env.filters.update(ctx=ctx_filter, ev=eval_filter)
+    env.tests["env"] = env_test
+    env.globals["who_global"] = ctx_global
+    template = env.from_string("{{ 'a'|ctx }} {{ 'b'|ev }} {{ 1 is env }} {{ who_global() }}")
+    assert template.render(who="me") == "a:me b:True True me"
