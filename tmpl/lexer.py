@@ -162,14 +162,16 @@ operator_re = re.compile(
     "|".join(re.escape(op) for op in sorted(operators, key=lambda op: -len(op)))
 )
 
-_TAG_BODY = (
-    rf"(?P<whitespace>\s+)|(?P<float>{float_re.pattern})|(?P<integer>{integer_re.pattern})"
+_TAG_TOKENS = (
+    rf"(?P<float>{float_re.pattern})|(?P<integer>{integer_re.pattern})"
     rf"|(?P<name>{name_re.pattern})|(?P<string>{string_re.pattern})"
     rf"|(?P<operator>{operator_re.pattern})"
 )
+_TAG_BODY = rf"(?P<whitespace>\s+)|{_TAG_TOKENS}"
 # Flags as Jinja2 compiles its rules: IGNORECASE only matters for numbers (0X1F, 1E5).
 _TAG_FLAGS = re.M | re.S | re.I
 _tag_re = re.compile(_TAG_BODY, _TAG_FLAGS)
+_cooked_tag_re = re.compile(rf"\s*(?:{_TAG_TOKENS})", _TAG_FLAGS)
 
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(")]}")
@@ -224,18 +226,51 @@ class Token(tuple):  # type: ignore[type-arg]
 
     It stays a plain 3-tuple (it compares equal to Jinja2's tokens and unpacks the same);
     the span lives in an attribute so that extensions creating ``Token(lineno, type, value)``
-    keep working.
+    keep working (their tokens have ``span = None``).  Tokens from the lexer keep their
+    position as a plain tuple and build the :class:`~tmpl.nodes.Span` object only when
+    ``span`` is first read, which keeps lexing cheap.
     """
 
     span: Span | None
+    # (lineno, col, end_lineno, end_col, offset, end_offset) or None; see __getattr__.
+    _p: tuple[int, ...] | None
 
     def __new__(cls, lineno: int, type: str, value: Any, span: Span | None = None) -> Token:
         self = tuple.__new__(cls, (lineno, type, value))
         self.span = span
         return self
 
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not set yet: derive span from _p or _p from span.
+        d = self.__dict__
+        if name == "span":
+            p = d.get("_p")
+            span = None if p is None else Span(*p)
+            d["span"] = span
+            return span
+        if name == "_p":
+            span = d.get("span")
+            p = (
+                None
+                if span is None
+                else (
+                    span.lineno,
+                    span.col,
+                    span.end_lineno,
+                    span.end_col,
+                    span.offset,
+                    span.end_offset,
+                )
+            )
+            d["_p"] = p
+            return p
+        raise AttributeError(name)
+
     def __getnewargs__(self) -> tuple[Any, ...]:
         return (self[0], self[1], self[2], self.span)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"span": self.span}
 
     lineno: int = property(itemgetter(0), doc="The 1-based line of the token.")  # type: ignore[assignment]
     type: str = property(itemgetter(1), doc="The token type, e.g. ``name``.")  # type: ignore[assignment]
@@ -449,12 +484,30 @@ _RAW_KINDS = {
 }
 
 
-def _text_span(make_span: Any, text: str, start: int, lineno: int, line_start: int) -> Span:
+_tuple_new = tuple.__new__
+
+
+def _shift_offsets(tokens: Iterator[Token], shifts: list[int]) -> Iterator[Token]:
+    for token in tokens:
+        p = token._p
+        if p is not None:
+            token._p = (p[0], p[1], p[2], p[3], p[4] + shifts[p[0] - 1], p[5] + shifts[p[2] - 1])
+        yield token
+
+
+def _new_token(lineno: int, type_: str, value: Any, position: tuple[int, ...]) -> Token:
+    """A Token with a lazily built span (see ``Token.__getattr__``)."""
+    token: Token = _tuple_new(Token, (lineno, type_, value))
+    token._p = position
+    return token
+
+
+def _text_span(text: str, start: int, lineno: int, line_start: int) -> tuple[int, ...]:
     """The span of ``text`` found at offset ``start`` on line ``lineno``."""
     newlines = text.count("\n")
     end = start + len(text)
     if newlines:
-        return make_span(
+        return (
             lineno,
             start - line_start,
             lineno + newlines,
@@ -462,7 +515,7 @@ def _text_span(make_span: Any, text: str, start: int, lineno: int, line_start: i
             start,
             end,
         )
-    return make_span(lineno, start - line_start, lineno, end - line_start, start, end)
+    return (lineno, start - line_start, lineno, end - line_start, start, end)
 
 
 class Lexer:
@@ -544,6 +597,22 @@ class Lexer:
             ),
             TOKEN_LINESTATEMENT_BEGIN: re.compile(rf"(?P<end>\s*(?:\n|$))|{_TAG_BODY}", _TAG_FLAGS),
         }
+        # Cooked variants skip whitespace in front of every token (the parser never sees
+        # whitespace tokens).  Line statements end at a newline, so they keep whitespace as
+        # a token of its own outside brackets.
+        self._cooked_tag_res: dict[str, re.Pattern[str]] = {
+            TOKEN_BLOCK_BEGIN: re.compile(
+                rf"\s*(?:(?P<end>{block_end_pattern})|{_TAG_TOKENS})", _TAG_FLAGS
+            ),
+            TOKEN_VARIABLE_BEGIN: re.compile(
+                rf"\s*(?:(?P<end>-{variable_end}\s*|{variable_end})|{_TAG_TOKENS})", _TAG_FLAGS
+            ),
+            TOKEN_LINESTATEMENT_BEGIN: self._tag_res[TOKEN_LINESTATEMENT_BEGIN],
+        }
+        if environment.block_end_string[:1].isspace():
+            self._cooked_tag_res[TOKEN_BLOCK_BEGIN] = self._tag_res[TOKEN_BLOCK_BEGIN]
+        if environment.variable_end_string[:1].isspace():
+            self._cooked_tag_res[TOKEN_VARIABLE_BEGIN] = self._tag_res[TOKEN_VARIABLE_BEGIN]
         self._comment_end_re = re.compile(
             rf"\+{comment_end}|-{comment_end}\s*|{comment_end}{block_suffix}", re.S
         )
@@ -614,7 +683,8 @@ class Lexer:
             elif type_ == TOKEN_OPERATOR:
                 type_ = operators[value]
             elif type_ in (TOKEN_NAME, TOKEN_STRING, TOKEN_INTEGER, TOKEN_FLOAT):
-                value = self._cook_value(type_, value, lineno, span, name, filename)
+                col = None if span is None else span.col
+                value = self._cook_value(type_, value, lineno, col, name, filename)
             yield Token(lineno, type_, value, span)
 
     # --- implementation -------------------------------------------------------------------
@@ -630,7 +700,7 @@ class Lexer:
         type_: str,
         text: str,
         lineno: int,
-        span: Span | None,
+        col: int | None,
         name: str | None,
         filename: str | None,
     ) -> Any:
@@ -643,7 +713,7 @@ class Lexer:
                     lineno,
                     name,
                     filename,
-                    col=None if span is None else span.col + bad + 1,
+                    col=None if col is None else col + bad + 1,
                     hint=f"{text[bad]!r} cannot be part of a name",
                 )
             return text
@@ -662,7 +732,7 @@ class Lexer:
                     lineno,
                     name,
                     filename,
-                    col=None if span is None else span.col + 1,
+                    col=None if col is None else col + 1,
                     hint="check the backslash escapes in this string literal",
                 ) from exc
         if type_ == TOKEN_INTEGER:
@@ -688,14 +758,31 @@ class Lexer:
         state: str | None,
         cooked: bool,
     ) -> Iterator[Token]:
+        """Tokens of ``source``; see :meth:`_lex_normalized`."""
+        tokens = self._lex_normalized(source, name, filename, state, cooked)
+        if "\r\n" not in source:
+            return tokens
+        # Positions are computed on the "\n"-normalised text; shift offsets back into the
+        # original text, which has two characters for every CRLF before the token's line.
+        shifts = [0]
+        for brk in newline_re.split(source)[1::2]:
+            shifts.append(shifts[-1] + (1 if brk == "\r\n" else 0))
+        return _shift_offsets(tokens, shifts)
+
+    def _lex_normalized(
+        self,
+        source: str,
+        name: str | None,
+        filename: str | None,
+        state: str | None,
+        cooked: bool,
+    ) -> Iterator[Token]:
         """The tokenizer loop shared by :meth:`tokenize` (cooked) and :meth:`tokeniter`.
 
         Positions: ``lineno`` and ``line_start`` (offset of the current line's first
         character) are kept up to date, so columns are ``offset - line_start``.
         """
-        # Normalise line breaks; remember where "\r\n" pairs were so that span offsets
-        # still point into the caller's original text.
-        original = source
+        # Normalise line breaks (as Jinja2 does) so the regexes only deal with "\n".
         if "\r" in source:
             lines = newline_re.split(source)[::2]
         else:
@@ -703,36 +790,16 @@ class Lexer:
         if not self.keep_trailing_newline and lines[-1] == "":
             del lines[-1]
         source = "\n".join(lines)
-        make_span = Span
-        if "\r\n" in original:
-            shifts = [0]
-            for line_text, brk in zip(
-                newline_re.split(original)[::2], newline_re.split(original)[1::2], strict=False
-            ):
-                del line_text
-                shifts.append(shifts[-1] + (1 if brk == "\r\n" else 0))
-
-            def make_span(  # noqa: F811 - a shifting variant of Span for CRLF sources
-                lineno: int, col: int, end_lineno: int, end_col: int, start: int, end: int
-            ) -> Span:
-                return Span(
-                    lineno,
-                    col,
-                    end_lineno,
-                    end_col,
-                    start + shifts[lineno - 1],
-                    end + shifts[end_lineno - 1],
-                )
-
         newline_seq = self.newline_sequence
         normalize = newline_seq != "\n"
         lstrip = self.lstrip_blocks
         opener_search = self._opener_re.search
         opener_kind = self._opener_kind
-        tag_res = self._tag_res
-        tag_body_match = _tag_re.match
+        tag_res = self._cooked_tag_res if cooked else self._tag_res
+        tag_body_match = _cooked_tag_re.match if cooked else _tag_re.match
         cook = self._cook_value
-        new_token = Token
+        new_token = _new_token
+        tuple_new = tuple.__new__
         n = len(source)
         pos = 0
         lineno = 1
@@ -760,7 +827,7 @@ class Lexer:
                             lineno,
                             TOKEN_DATA,
                             text.replace("\n", newline_seq) if cooked and normalize else text,
-                            _text_span(make_span, text, pos, lineno, line_start),
+                            _text_span(text, pos, lineno, line_start),
                         )
                         newlines = text.count("\n")
                         if newlines:
@@ -788,7 +855,7 @@ class Lexer:
                         lineno,
                         TOKEN_DATA,
                         text.replace("\n", newline_seq) if cooked and normalize else text,
-                        _text_span(make_span, text, pos, lineno, line_start),
+                        _text_span(text, pos, lineno, line_start),
                     )
                 # Lines and columns restart from the true position of the opener (stripped
                 # text may have contained newlines too).
@@ -810,7 +877,7 @@ class Lexer:
                             lineno,
                             TOKEN_RAW_BEGIN,
                             value,
-                            make_span(lineno, open_col, end_line, end - end_line_start, start, end),
+                            (lineno, open_col, end_line, end - end_line_start, start, end),
                         )
                     lineno, line_start, pos = end_line, end_line_start, end
                     # ---- raw block: everything up to {% endraw %} is data ----
@@ -841,7 +908,7 @@ class Lexer:
                             lineno,
                             TOKEN_DATA,
                             text.replace("\n", newline_seq) if cooked and normalize else text,
-                            _text_span(make_span, text, pos, lineno, line_start),
+                            _text_span(text, pos, lineno, line_start),
                         )
                     newlines = source.count("\n", pos, start)
                     if newlines:
@@ -857,7 +924,7 @@ class Lexer:
                             lineno,
                             TOKEN_RAW_END,
                             value,
-                            make_span(
+                            (
                                 lineno,
                                 start - line_start,
                                 end_line,
@@ -871,7 +938,7 @@ class Lexer:
 
                 # The opener token itself (never contains a newline, except a line-comment
                 # or line-statement prefix cannot either).
-                opener_span = make_span(lineno, open_col, lineno, end - line_start, start, end)
+                opener_span = (lineno, open_col, lineno, end - line_start, start, end)
                 pos = end
                 if kind is TOKEN_COMMENT_BEGIN:
                     m = self._comment_end_re.search(source, pos)
@@ -894,7 +961,7 @@ class Lexer:
                                 lineno,
                                 TOKEN_COMMENT,
                                 comment,
-                                _text_span(make_span, comment, pos, lineno, line_start),
+                                _text_span(comment, pos, lineno, line_start),
                             )
                             newlines = comment.count("\n")
                             if newlines:
@@ -904,7 +971,7 @@ class Lexer:
                             c_line,
                             TOKEN_COMMENT_END,
                             m.group(),
-                            _text_span(make_span, m.group(), cstart, c_line, c_line_start),
+                            _text_span(m.group(), cstart, c_line, c_line_start),
                         )
                     end = m.end()
                     newlines = source.count("\n", pos, end)
@@ -924,17 +991,13 @@ class Lexer:
                                 lineno,
                                 TOKEN_LINECOMMENT,
                                 source[pos:cend],
-                                make_span(
-                                    lineno, pos - line_start, lineno, cend - line_start, pos, cend
-                                ),
+                                (lineno, pos - line_start, lineno, cend - line_start, pos, cend),
                             )
                         yield new_token(
                             lineno,
                             TOKEN_LINECOMMENT_END,
                             "",
-                            make_span(
-                                lineno, cend - line_start, lineno, cend - line_start, cend, cend
-                            ),
+                            (lineno, cend - line_start, lineno, cend - line_start, cend, cend),
                         )
                     pos = cend
                     continue
@@ -949,10 +1012,20 @@ class Lexer:
                 continue
 
             # ---- inside a tag: one token at a time ----
+            # In cooked mode the tag regexes skip leading whitespace themselves (no
+            # whitespace tokens are needed), so ``start`` may lie beyond ``pos``.
             tag_match = tag_res[tag].match
             while True:
                 m = tag_match(source, pos) if not brackets else tag_body_match(source, pos)
                 if m is None:
+                    if cooked:
+                        ws = whitespace_re.match(source, pos)
+                        if ws is not None:
+                            newlines = source.count("\n", pos, ws.end())
+                            if newlines:
+                                lineno += newlines
+                                line_start = source.rfind("\n", pos, ws.end()) + 1
+                            pos = ws.end()
                     if pos >= n:
                         # The source ends inside a tag.  Raw lexing (``Environment.lex``)
                         # just stops, like Jinja2's; for parsing it is an error reported
@@ -978,47 +1051,21 @@ class Lexer:
                         hint=hint,
                     )
                 kind = m.lastgroup
-                start = pos
-                end = m.end()
-                value = m.group()
-                if kind == "end":
-                    kind = _END_OF[tag]  # type: ignore[index]
-                    newlines = value.count("\n")
-                    if newlines:
-                        end_line = lineno + newlines
-                        end_line_start = start + value.rfind("\n") + 1
-                    else:
-                        end_line, end_line_start = lineno, line_start
-                    if cooked and kind is TOKEN_LINESTATEMENT_END:
-                        kind = TOKEN_BLOCK_END
-                    yield new_token(
-                        lineno,
-                        kind,
-                        value,
-                        make_span(
-                            lineno, start - line_start, end_line, end - end_line_start, start, end
-                        ),
-                    )
-                    lineno, line_start, pos = end_line, end_line_start, end
-                    tag = None
-                    break
-                if kind == "whitespace":
-                    newlines = value.count("\n")
-                    if not cooked:
-                        if newlines:
-                            end_line = lineno + newlines
-                            els = start + value.rfind("\n") + 1
-                        else:
-                            end_line, els = lineno, line_start
-                        yield new_token(
-                            lineno,
-                            TOKEN_WHITESPACE,
-                            value,
-                            make_span(lineno, start - line_start, end_line, end - els, start, end),
-                        )
+                index = m.lastindex
+                start = m.start(index)  # type: ignore[arg-type]
+                if start != pos:
+                    newlines = source.count("\n", pos, start)
                     if newlines:
                         lineno += newlines
-                        line_start = start + value.rfind("\n") + 1
+                        line_start = source.rfind("\n", pos, start) + 1
+                end = m.end()
+                value = m.group(index)  # type: ignore[arg-type]
+                if kind == "name":
+                    if cooked and not value.isidentifier():
+                        cook(TOKEN_NAME, value, lineno, start - line_start, name, filename)
+                    tok = tuple_new(Token, (lineno, TOKEN_NAME, value))
+                    tok._p = (lineno, start - line_start, lineno, end - line_start, start, end)
+                    yield tok
                     pos = end
                     continue
                 if kind == "operator":
@@ -1045,33 +1092,65 @@ class Lexer:
                                 hint=f"the bracket opened at line {open_line}, column "
                                 f"{open_col + 1} is closed by {expected!r}",
                             )
-                    span = make_span(
-                        lineno, start - line_start, lineno, end - line_start, start, end
+                    tok = tuple_new(
+                        Token, (lineno, operators[value] if cooked else TOKEN_OPERATOR, value)
                     )
-                    if cooked:
-                        yield new_token(lineno, operators[value], value, span)
-                    else:
-                        yield new_token(lineno, TOKEN_OPERATOR, value, span)
+                    tok._p = (lineno, start - line_start, lineno, end - line_start, start, end)
+                    yield tok
                     pos = end
                     continue
-                # name, string, integer, float
+                if kind == "end":
+                    kind = _END_OF[tag]  # type: ignore[index]
+                    newlines = value.count("\n")
+                    if newlines:
+                        end_line = lineno + newlines
+                        end_line_start = start + value.rfind("\n") + 1
+                    else:
+                        end_line, end_line_start = lineno, line_start
+                    if cooked and kind is TOKEN_LINESTATEMENT_END:
+                        kind = TOKEN_BLOCK_END
+                    yield new_token(
+                        lineno,
+                        kind,
+                        value,
+                        (lineno, start - line_start, end_line, end - end_line_start, start, end),
+                    )
+                    lineno, line_start, pos = end_line, end_line_start, end
+                    tag = None
+                    break
+                if kind == "whitespace":
+                    newlines = value.count("\n")
+                    if not cooked:
+                        if newlines:
+                            end_line = lineno + newlines
+                            els = start + value.rfind("\n") + 1
+                        else:
+                            end_line, els = lineno, line_start
+                        yield new_token(
+                            lineno,
+                            TOKEN_WHITESPACE,
+                            value,
+                            (lineno, start - line_start, end_line, end - els, start, end),
+                        )
+                    if newlines:
+                        lineno += newlines
+                        line_start = start + value.rfind("\n") + 1
+                    pos = end
+                    continue
+                # string, integer, float
                 kind = _RAW_KINDS[kind]  # type: ignore[index]
+                token_line = lineno
+                col = start - line_start
                 if kind is TOKEN_STRING and "\n" in value:
                     newlines = value.count("\n")
                     els = start + value.rfind("\n") + 1
-                    span = make_span(
-                        lineno, start - line_start, lineno + newlines, end - els, start, end
-                    )
-                    token_line = lineno
+                    span = (lineno, col, lineno + newlines, end - els, start, end)
                     lineno += newlines
                     line_start = els
                 else:
-                    span = make_span(
-                        lineno, start - line_start, lineno, end - line_start, start, end
-                    )
-                    token_line = lineno
+                    span = (lineno, col, lineno, end - line_start, start, end)
                 if cooked:
-                    value = cook(kind, value, token_line, span, name, filename)
+                    value = cook(kind, value, token_line, col, name, filename)
                 yield new_token(token_line, kind, value, span)
                 pos = end
             if tag is not None:
@@ -1082,7 +1161,7 @@ class Lexer:
                 lineno,
                 TOKEN_EOF,
                 "",
-                make_span(lineno, pos - line_start, lineno, pos - line_start, pos, pos),
+                (lineno, pos - line_start, lineno, pos - line_start, pos, pos),
             )
 
     def _fail_unclosed(

@@ -39,6 +39,7 @@ __all__ = ["Parser"]
 
 _ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
 _MacroCall = TypeVar("_MacroCall", nodes.Macro, nodes.CallBlock)
+_NodeT = TypeVar("_NodeT", bound=nodes.Node)
 
 _statement_keywords = frozenset(
     [
@@ -148,19 +149,46 @@ def _nesting_limit() -> int:
     return max(8, min(MAX_NESTING, budget))
 
 
+_object_new = object.__new__
+_set_lineno = Span.lineno.__set__  # type: ignore[attr-defined]
+_set_col = Span.col.__set__  # type: ignore[attr-defined]
+_set_end_lineno = Span.end_lineno.__set__  # type: ignore[attr-defined]
+_set_end_col = Span.end_col.__set__  # type: ignore[attr-defined]
+_set_offset = Span.offset.__set__  # type: ignore[attr-defined]
+_set_end_offset = Span.end_offset.__set__  # type: ignore[attr-defined]
+
+
+def _make_span(
+    lineno: int, col: int, end_lineno: int, end_col: int, offset: int, end_offset: int
+) -> Span:
+    """``Span(...)`` without the frozen dataclass's slow ``__init__`` (one per node)."""
+    span = _object_new(Span)
+    _set_lineno(span, lineno)
+    _set_col(span, col)
+    _set_end_lineno(span, end_lineno)
+    _set_end_col(span, end_col)
+    _set_offset(span, offset)
+    _set_end_offset(span, end_offset)
+    return span
+
+
 def _join(first: Span | None, last: Span | None) -> Span | None:
     """The span from the start of ``first`` to the end of ``last`` (either may be missing)."""
     if first is None:
         return last
     if last is None:
         return first
-    return Span(
+    return _make_span(
         first.lineno, first.col, last.end_lineno, last.end_col, first.offset, last.end_offset
     )
 
 
 def _token_span(token: Any) -> Span | None:
-    return getattr(token, "span", None)
+    """A token's span (``None`` for tokens without a position)."""
+    p = token._p if type(token) is Token else None
+    if p is None:
+        return getattr(token, "span", None)
+    return _make_span(*p)
 
 
 class Parser:
@@ -344,6 +372,7 @@ class Parser:
         self._last_identifier += 1
         rv = object.__new__(nodes.InternalName)
         nodes.Node.__init__(rv, f"fi{self._last_identifier}", lineno=lineno)
+        rv.environment = self.environment
         return rv
 
     def _enter(self, token: Any) -> None:
@@ -361,7 +390,32 @@ class Parser:
 
     def _span(self, first: Any) -> Span | None:
         """The span from the start of token/node ``first`` to the last consumed token."""
-        return _join(getattr(first, "span", None), _token_span(self.stream.last))
+        e = self.stream.last._p
+        if type(first) is Token:
+            s = first._p
+            if s is None or e is None:
+                return _join(_token_span(first), _token_span(self.stream.last))
+            return _make_span(s[0], s[1], e[2], e[3], s[4], e[5])
+        start = getattr(first, "span", None)
+        if start is None or e is None:
+            return _join(start, _token_span(self.stream.last))
+        return _make_span(start.lineno, start.col, e[2], e[3], start.offset, e[5])
+
+    def _new(self, cls: type[_NodeT], lineno: int, span: Span | None, *values: Any) -> _NodeT:
+        """A node of ``cls`` with ``values`` for its leading fields.
+
+        Equivalent to ``cls(*values, lineno=lineno, span=span)`` plus the environment
+        (Jinja2's parser sets it on every node at the end), without the generic
+        constructor's cost, which matters because templates have thousands of nodes.
+        """
+        node = _object_new(cls)
+        d = node.__dict__
+        if values:
+            d.update(zip(cls.fields, values, strict=False))
+        d["lineno"] = lineno
+        d["span"] = span
+        d["environment"] = self.environment
+        return node
 
     # --- statements -------------------------------------------------------------------------
 
@@ -388,7 +442,10 @@ class Parser:
                 return self.parse_filter_block()
             ext = self.extensions.get(token[2])
             if ext is not None:
-                return ext(self)
+                result = ext(self)
+                for node in result if isinstance(result, list) else [result]:
+                    _attach_environment(node, self.environment)
+                return result
             # Unknown tag: take it off the stack first so the message names the enclosing
             # block, not the unknown tag itself.
             self._tag_stack.pop()
@@ -433,10 +490,10 @@ class Parser:
         target = self.parse_assign_target(with_namespace=True)
         if self.stream.skip_if("assign"):
             expr = self.parse_tuple()
-            return nodes.Assign(target, expr, lineno=token[0], span=self._span(token))
+            return self._new(nodes.Assign, token[0], self._span(token), target, expr)
         filter_node = self.parse_filter(None)
         body = self.parse_statements(("name:endset",), drop_needle=True)
-        return nodes.AssignBlock(target, filter_node, body, lineno=token[0], span=self._span(token))
+        return self._new(nodes.AssignBlock, token[0], self._span(token), target, filter_node, body)
 
     def parse_for(self) -> nodes.For:
         """Parse a for loop."""
@@ -453,14 +510,14 @@ class Parser:
             else_: list[nodes.Node] = []
         else:
             else_ = self.parse_statements(("name:endfor",), drop_needle=True)
-        return nodes.For(
-            target, iter_, body, else_, test, recursive, lineno=token[0], span=self._span(token)
+        return self._new(
+            nodes.For, token[0], self._span(token), target, iter_, body, else_, test, recursive
         )
 
     def parse_if(self) -> nodes.If:
         """Parse an if statement; ``elif`` branches go flat into ``If.elif_``."""
         token = self.stream.expect("name:if")
-        node = result = nodes.If(lineno=token[0])
+        node = result = self._new(nodes.If, token[0], None)
         start = token
         while True:
             node.test = self.parse_tuple(with_condexpr=False)
@@ -472,7 +529,7 @@ class Parser:
             keyword = next(self.stream)
             if keyword[2] == "elif" and keyword[1] == "name":
                 start = keyword
-                node = nodes.If(lineno=self.stream.current[0])
+                node = self._new(nodes.If, self.stream.current[0], None)
                 result.elif_.append(node)
                 continue
             if keyword[2] == "else" and keyword[1] == "name":
@@ -495,17 +552,17 @@ class Parser:
             self.stream.expect("assign")
             values.append(self.parse_expression())
         body = self.parse_statements(("name:endwith",), drop_needle=True)
-        return nodes.With(targets, values, body, lineno=token[0], span=self._span(token))
+        return self._new(nodes.With, token[0], self._span(token), targets, values, body)
 
     def parse_autoescape(self) -> nodes.Scope:
         """Parse ``{% autoescape expr %}``: a scoped eval-context change inside a Scope."""
         token = next(self.stream)
         expr = self.parse_expression()
-        options = [nodes.Keyword("autoescape", expr, lineno=expr.lineno, span=expr.span)]
+        options = [self._new(nodes.Keyword, expr.lineno, expr.span, "autoescape", expr)]
         body = self.parse_statements(("name:endautoescape",), drop_needle=True)
         span = self._span(token)
-        node = nodes.ScopedEvalContextModifier(options, body, lineno=token[0], span=span)
-        return nodes.Scope([node], lineno=token[0], span=span)
+        node = self._new(nodes.ScopedEvalContextModifier, token[0], span, options, body)
+        return self._new(nodes.Scope, token[0], span, [node])
 
     def parse_block(self) -> nodes.Block:
         """Parse ``{% block name [scoped] [required] %}...{% endblock [name] %}``."""
@@ -545,15 +602,15 @@ class Parser:
                 hint=f"this endblock closes the block {name_token[2]!r} "
                 f"(opened at line {name_token[0]})",
             )
-        return nodes.Block(
-            name_token[2], body, scoped, required, lineno=token[0], span=self._span(token)
+        return self._new(
+            nodes.Block, token[0], self._span(token), name_token[2], body, scoped, required
         )
 
     def parse_extends(self) -> nodes.Extends:
         """Parse ``{% extends template %}``."""
         token = next(self.stream)
         template = self.parse_expression()
-        return nodes.Extends(template, lineno=token[0], span=self._span(token))
+        return self._new(nodes.Extends, token[0], self._span(token), template)
 
     def parse_import_context(self, node: _ImportInclude, default: bool) -> _ImportInclude:
         """Parse an optional ``with context`` / ``without context`` onto ``node``."""
@@ -576,7 +633,7 @@ class Parser:
         ``only`` (the included template sees nothing else of the caller's context).
         """
         token = next(self.stream)
-        node = nodes.Include(lineno=token[0])
+        node = self._new(nodes.Include, token[0], None)
         node.template = self.parse_expression()
         stream = self.stream
         if stream.current.test("name:ignore") and stream.look().test("name:missing"):
@@ -599,9 +656,7 @@ class Parser:
                     )
                 stream.skip(2)
                 value = self.parse_expression()
-                with_values.append(
-                    nodes.Keyword(key[2], value, lineno=key[0], span=self._span(key))
-                )
+                with_values.append(self._new(nodes.Keyword, key[0], self._span(key), key[2], value))
                 if not stream.skip_if("comma"):
                     break
             node.with_values = with_values
@@ -620,7 +675,7 @@ class Parser:
     def parse_import(self) -> nodes.Import:
         """Parse ``{% import template as name [with|without context] %}``."""
         token = next(self.stream)
-        node = nodes.Import(lineno=token[0])
+        node = self._new(nodes.Import, token[0], None)
         node.template = self.parse_expression()
         self.stream.expect("name:as")
         node.target = self.parse_assign_target(name_only=True).name
@@ -631,7 +686,7 @@ class Parser:
     def parse_from(self) -> nodes.FromImport:
         """Parse ``{% from template import a, b as c [with|without context] %}``."""
         token = next(self.stream)
-        node = nodes.FromImport(lineno=token[0])
+        node = self._new(nodes.FromImport, token[0], None)
         node.template = self.parse_expression()
         self.stream.expect("name:import")
         node.names = []
@@ -699,7 +754,7 @@ class Parser:
     def parse_call_block(self) -> nodes.CallBlock:
         """Parse ``{% call [(params)] macro(args) %}...{% endcall %}``."""
         token = next(self.stream)
-        node = nodes.CallBlock(lineno=token[0])
+        node = self._new(nodes.CallBlock, token[0], None)
         if self.stream.current[1] == "lparen":
             self.parse_signature(node)
         else:
@@ -722,17 +777,12 @@ class Parser:
         token = next(self.stream)
         filter_node = self.parse_filter(None, start_inline=True)
         body = self.parse_statements(("name:endfilter",), drop_needle=True)
-        return nodes.FilterBlock(
-            body,
-            filter_node,
-            lineno=token[0],
-            span=self._span(token),  # type: ignore[arg-type]
-        )
+        return self._new(nodes.FilterBlock, token[0], self._span(token), body, filter_node)
 
     def parse_macro(self) -> nodes.Macro:
         """Parse ``{% macro name(params) %}...{% endmacro %}``."""
         token = next(self.stream)
-        node = nodes.Macro(lineno=token[0])
+        node = self._new(nodes.Macro, token[0], None)
         node.name = self.parse_assign_target(name_only=True).name
         self.parse_signature(node)
         node.body = self.parse_statements(("name:endmacro",), drop_needle=True)
@@ -747,7 +797,7 @@ class Parser:
             if items:
                 self.stream.expect("comma")
             items.append(self.parse_expression())
-        return nodes.Output(items, lineno=token[0], span=self._span(token))
+        return self._new(nodes.Output, token[0], self._span(token), items)
 
     def parse_assign_target(
         self,
@@ -764,7 +814,7 @@ class Parser:
         target: nodes.Expr
         if name_only:
             token = self.stream.expect("name")
-            target = nodes.Name(token[2], "store", lineno=token[0], span=_token_span(token))
+            target = self._new(nodes.Name, token[0], _token_span(token), token[2], "store")
         else:
             if with_tuple:
                 target = self.parse_tuple(
@@ -812,10 +862,10 @@ class Parser:
                 first = stream.current
                 expr1 = self._parse_binary(_OR)
             else:
-                expr1 = nodes.CondExpr(expr2, expr1, None, lineno=first[0], span=self._span(expr1))
+                expr1 = self._new(nodes.CondExpr, first[0], self._span(expr1), expr2, expr1, None)
         while pending:
             test, body, start = pending.pop()
-            expr1 = nodes.CondExpr(test, body, expr1, lineno=start[0], span=self._span(body))
+            expr1 = self._new(nodes.CondExpr, start[0], self._span(body), test, body, expr1)
         return expr1
 
     def parse_or(self) -> nodes.Expr:
@@ -867,7 +917,7 @@ class Parser:
                 self._enter(nots[-1])
             left = self._parse_binary(_CMP)
             for token in reversed(nots):
-                left = nodes.Not(left, lineno=token[0], span=self._span(token))
+                left = self._new(nodes.Not, token[0], self._span(token), left)
             self._depth -= len(nots)
         else:
             left = self.parse_unary()
@@ -910,22 +960,22 @@ class Parser:
                         break
                     operand = self._parse_binary(_MATH1)
                     ops.append(
-                        nodes.Operand(op, operand, lineno=current[0], span=self._span(current))
+                        self._new(nodes.Operand, current[0], self._span(current), op, operand)
                     )
-                left = nodes.Compare(left, ops, lineno=first[0], span=self._span(left))
+                left = self._new(nodes.Compare, first[0], self._span(left), left, ops)
             elif level == _CONCAT:
                 args = [left]
                 while stream.current[1] == "tilde":
                     next(stream)
                     args.append(self._parse_binary(_CONCAT + 1))
-                left = nodes.Concat(args, lineno=first[0], span=self._span(left))
+                left = self._new(nodes.Concat, first[0], self._span(left), args)
             else:
                 next(stream)
                 right = self._parse_binary(level + 1)
                 if level == _OR:
-                    left = nodes.Or(left, right, lineno=first[0], span=self._span(left))
+                    left = self._new(nodes.Or, first[0], self._span(left), left, right)
                 elif level == _AND:
-                    left = nodes.And(left, right, lineno=first[0], span=self._span(left))
+                    left = self._new(nodes.And, first[0], self._span(left), left, right)
                 else:
                     left = _binop_nodes[ttype](left, right, lineno=first[0], span=self._span(left))
         return left
@@ -965,17 +1015,17 @@ class Parser:
             next(stream)
             value = token[2]
             if value in ("true", "false", "True", "False"):
-                node = nodes.Const(
-                    value in ("true", "True"), lineno=token[0], span=_token_span(token)
+                node = self._new(
+                    nodes.Const, token[0], _token_span(token), value in ("true", "True")
                 )
             elif value in ("none", "None"):
-                node = nodes.Const(None, lineno=token[0], span=_token_span(token))
+                node = self._new(nodes.Const, token[0], _token_span(token), None)
             elif with_namespace and stream.current[1] == "dot":
                 next(stream)
                 attr = stream.expect("name")
-                node = nodes.NSRef(value, attr[2], lineno=token[0], span=self._span(token))
+                node = self._new(nodes.NSRef, token[0], self._span(token), value, attr[2])
             else:
-                node = nodes.Name(value, "load", lineno=token[0], span=_token_span(token))
+                node = self._new(nodes.Name, token[0], _token_span(token), value, "load")
         elif ttype == "string":
             next(stream)
             # Adjacent string literals concatenate, as in Python.
@@ -983,12 +1033,12 @@ class Parser:
                 buf = [token[2]]
                 while stream.current[1] == "string":
                     buf.append(next(stream)[2])
-                node = nodes.Const("".join(buf), lineno=token[0], span=self._span(token))
+                node = self._new(nodes.Const, token[0], self._span(token), "".join(buf))
             else:
-                node = nodes.Const(token[2], lineno=token[0], span=_token_span(token))
+                node = self._new(nodes.Const, token[0], _token_span(token), token[2])
         elif ttype == "integer" or ttype == "float":
             next(stream)
-            node = nodes.Const(token[2], lineno=token[0], span=_token_span(token))
+            node = self._new(nodes.Const, token[0], _token_span(token), token[2])
         elif ttype == "lparen":
             next(stream)
             self._enter(token)
@@ -1076,7 +1126,7 @@ class Parser:
                     hint=self._expression_hint(current),
                 )
         span = self._span(first) if args else _token_span(first)
-        return nodes.Tuple(args, "load", lineno=first[0], span=span)
+        return self._new(nodes.Tuple, first[0], span, args, "load")
 
     def parse_list(self) -> nodes.List:
         """Parse a list literal ``[a, b, ...]``."""
@@ -1094,7 +1144,7 @@ class Parser:
             items.append(self.parse_expression())
         next(stream)
         self._depth -= 1
-        return nodes.List(items, lineno=token[0], span=self._span(token))
+        return self._new(nodes.List, token[0], self._span(token), items)
 
     def parse_dict(self) -> nodes.Dict:
         """Parse a dict literal ``{key: value, ...}``."""
@@ -1112,10 +1162,10 @@ class Parser:
             key = self.parse_expression()
             stream.expect("colon")
             value = self.parse_expression()
-            items.append(nodes.Pair(key, value, lineno=key.lineno, span=self._span(key)))
+            items.append(self._new(nodes.Pair, key.lineno, self._span(key), key, value))
         next(stream)
         self._depth -= 1
-        return nodes.Dict(items, lineno=token[0], span=self._span(token))
+        return self._new(nodes.Dict, token[0], self._span(token), items)
 
     def parse_postfix(self, node: nodes.Expr) -> nodes.Expr:
         """Parse attribute access, subscripts and calls following ``node``."""
@@ -1154,8 +1204,8 @@ class Parser:
             attr_token = stream.current
             next(stream)
             if attr_token[1] == "name":
-                return nodes.Getattr(
-                    node, attr_token[2], "load", lineno=token[0], span=self._span(node)
+                return self._new(
+                    nodes.Getattr, token[0], self._span(node), node, attr_token[2], "load"
                 )
             if attr_token[1] != "integer":
                 self._fail_at(
@@ -1163,8 +1213,8 @@ class Parser:
                     attr_token,
                     hint="after '.' write an attribute name or an integer index",
                 )
-            arg = nodes.Const(attr_token[2], lineno=attr_token[0], span=_token_span(attr_token))
-            return nodes.Getitem(node, arg, "load", lineno=token[0], span=self._span(node))
+            arg = self._new(nodes.Const, attr_token[0], _token_span(attr_token), attr_token[2])
+            return self._new(nodes.Getitem, token[0], self._span(node), node, arg, "load")
         if token[1] == "lbracket":
             self._enter(token)
             args: list[nodes.Expr] = []
@@ -1179,8 +1229,8 @@ class Parser:
             if len(args) == 1:
                 arg = args[0]
             else:
-                arg = nodes.Tuple(args, "load", lineno=token[0], span=self._span(token))
-            return nodes.Getitem(node, arg, "load", lineno=token[0], span=self._span(node))
+                arg = self._new(nodes.Tuple, token[0], self._span(token), args, "load")
+            return self._new(nodes.Getitem, token[0], self._span(node), node, arg, "load")
         self._fail_at("expected subscript expression", token)
 
     def parse_subscribed(self) -> nodes.Expr:
@@ -1211,7 +1261,7 @@ class Parser:
                 args.append(None)
         else:
             args.append(None)
-        return nodes.Slice(*args, lineno=first[0], span=self._span(first))
+        return self._new(nodes.Slice, first[0], self._span(first), *args)
 
     def parse_call_args(
         self,
@@ -1256,7 +1306,7 @@ class Parser:
                 stream.skip(2)
                 value = self.parse_expression()
                 kwargs.append(
-                    nodes.Keyword(current[2], value, lineno=value.lineno, span=self._span(current))
+                    self._new(nodes.Keyword, value.lineno, self._span(current), current[2], value)
                 )
             else:
                 ensure(
@@ -1274,8 +1324,8 @@ class Parser:
         """Parse a call of ``node``; the current token is ``(``."""
         token = self.stream.current
         args, kwargs, dyn_args, dyn_kwargs = self.parse_call_args()
-        return nodes.Call(
-            node, args, kwargs, dyn_args, dyn_kwargs, lineno=token[0], span=self._span(node)
+        return self._new(
+            nodes.Call, token[0], self._span(node), node, args, kwargs, dyn_args, dyn_kwargs
         )
 
     def parse_filter(
@@ -1301,15 +1351,16 @@ class Parser:
                 args = []
                 kwargs = []
                 dyn_args = dyn_kwargs = None
-            node = nodes.Filter(
+            node = self._new(
+                nodes.Filter,
+                token[0],
+                self._span(start),
                 node,
                 name,
                 args,
                 kwargs,
                 dyn_args,
                 dyn_kwargs,
-                lineno=token[0],
-                span=self._span(start),
             )
             start_inline = False
         return node
@@ -1348,18 +1399,11 @@ class Parser:
             args = [arg_node]
         else:
             args = []
-        node = nodes.Test(
-            node,
-            name,
-            args,
-            kwargs,
-            dyn_args,
-            dyn_kwargs,
-            lineno=token[0],
-            span=self._span(node),
+        node = self._new(
+            nodes.Test, token[0], self._span(node), node, name, args, kwargs, dyn_args, dyn_kwargs
         )
         if negated:
-            node = nodes.Not(node, lineno=token[0], span=node.span)
+            node = self._new(nodes.Not, token[0], node.span, node)
         return node
 
     # --- the template body -----------------------------------------------------------------
@@ -1386,7 +1430,7 @@ class Parser:
                         span = _token_span(token)
                         if not data_buffer:
                             out_start = span
-                        data_buffer.append(nodes.TemplateData(token[2], lineno=token[0], span=span))
+                        data_buffer.append(self._new(nodes.TemplateData, token[0], span, token[2]))
                         out_end = span
                     next(stream)
                 elif ttype == "variable_begin":
@@ -1399,10 +1443,11 @@ class Parser:
                 elif ttype == "block_begin":
                     if data_buffer:
                         body.append(
-                            nodes.Output(
+                            self._new(
+                                nodes.Output,
+                                data_buffer[0].lineno,
+                                _join(out_start, out_end),
                                 data_buffer,
-                                lineno=data_buffer[0].lineno,
-                                span=_join(out_start, out_end),
                             )
                         )
                         data_buffer = []
@@ -1432,8 +1477,8 @@ class Parser:
                     )
             if data_buffer:
                 body.append(
-                    nodes.Output(
-                        data_buffer, lineno=data_buffer[0].lineno, span=_join(out_start, out_end)
+                    self._new(
+                        nodes.Output, data_buffer[0].lineno, _join(out_start, out_end), data_buffer
                     )
                 )
         finally:
@@ -1458,8 +1503,7 @@ class Parser:
         span = None
         if end is not None:
             span = Span(1, 0, end.end_lineno, end.end_col, 0, end.end_offset)
-        result = nodes.Template(body, lineno=1, span=span)
-        result.set_environment(self.environment)
+        result = self._new(nodes.Template, 1, span, body)
         return result
 
     def parse_collecting_errors(self) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
@@ -1513,6 +1557,16 @@ def _iter_extensions(environment: Any) -> Iterator[Any]:
         return iter(iter_extensions())
     extensions = getattr(environment, "extensions", None) or {}
     return iter(sorted(extensions.values(), key=lambda ext: getattr(ext, "priority", 100)))
+
+
+def _attach_environment(node: nodes.Node, environment: Any) -> None:
+    """Set the environment on extension-built nodes (the parser's own nodes have it)."""
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if getattr(item, "environment", None) is None:
+            item.environment = environment
+        todo.extend(item.iter_child_nodes())
 
 
 def _fill_positions(node: nodes.Node, span: Span | None) -> None:
