@@ -636,6 +636,7 @@ def test_utils_imports_nothing_heavy_at_module_level():
         "__future__",
         "enum",
         "os",
+        "re",
         "_thread",
         "collections",
         "collections.abc",

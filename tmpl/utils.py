@@ -7,26 +7,24 @@ filters (:func:`urlize`, :func:`url_quote`, :func:`htmlsafe_json_dumps`, :func:`
 :class:`LRUCache` and :func:`select_autoescape`.
 
 ``import tmpl.utils`` is on the start-up path of every program that uses tmpl, so anything
-expensive (``json``, ``pprint``, ``random``, ``urllib``, the URL regular expressions) is
-imported or built on first use.
+expensive (``json``, ``pprint``, ``random``, ``urllib``, compiling the URL regular
+expressions) is imported or built on first use.
 """
 
 from __future__ import annotations
 
 import enum
 import os
+import re
 
 # ``threading.Lock`` is this very function; importing it from ``_thread`` avoids loading the
 # whole ``threading`` module just for a lock.
 from _thread import allocate_lock
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from markupsafe import Markup, escape
-
-if TYPE_CHECKING:
-    import re
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -191,8 +189,6 @@ def _url_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compile (once) the patterns recognising a web address and an e-mail address."""
     global _URL_PATTERNS
     if _URL_PATTERNS is None:
-        import re
-
         web = re.compile(
             r"""
             ^(?:
@@ -294,8 +290,6 @@ def urlize(
         if trim_url_limit is not None and len(url) > trim_url_limit:
             return f"{url[:trim_url_limit]}..."
         return url
-
-    import re
 
     # Splitting with a capturing group keeps the whitespace runs at the odd indexes.
     words = re.split(r"(\s+)", str(escape(text)))
