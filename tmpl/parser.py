@@ -226,6 +226,8 @@ class Parser:
         self._end_token_stack: list[tuple[str, ...]] = []
         self._depth = 0
         self._max_depth = _nesting_limit()
+        # Extension-built nodes waiting for a position (see _adopt).
+        self._unplaced: list[nodes.Node] = []
 
     # --- errors -----------------------------------------------------------------------------
 
@@ -375,6 +377,21 @@ class Parser:
         rv.environment = self.environment
         return rv
 
+    def _adopt(self, node: nodes.Node) -> None:
+        """Take in a tree an extension built: environment now, positions when known.
+
+        Nodes without a span are queued in ``_unplaced``; ``subparse`` gives them the
+        span of the whole tag once its end has been read.
+        """
+        todo = [node]
+        while todo:
+            item = todo.pop()
+            if getattr(item, "environment", None) is None:
+                item.environment = self.environment
+            if getattr(item, "span", None) is None:
+                self._unplaced.append(item)
+            todo.extend(item.iter_child_nodes())
+
     def _enter(self, token: Any) -> None:
         """One nesting level deeper; fail if that is too deep."""
         self._depth += 1
@@ -444,7 +461,7 @@ class Parser:
             if ext is not None:
                 result = ext(self)
                 for node in result if isinstance(result, list) else [result]:
-                    _attach_environment(node, self.environment)
+                    self._adopt(node)
                 return result
             # Unknown tag: take it off the stack first so the message names the enclosing
             # block, not the unknown tag itself.
@@ -1454,20 +1471,22 @@ class Parser:
                     next(stream)
                     if end_tokens is not None and stream.current.test_any(*end_tokens):
                         return body
+                    pending = len(self._unplaced)
                     rv = self.parse_statement()
                     stream.expect("block_end")
+                    # Statements span their whole tag (and body): {% ... %}...{% end %}.
                     span = self._span(token)
+                    if len(self._unplaced) > pending:
+                        # Nodes an extension built without a position get the tag's.
+                        for node in self._unplaced[pending:]:
+                            node.span = span
+                            if node.lineno is None and span is not None:
+                                node.lineno = span.lineno
+                        del self._unplaced[pending:]
                     if isinstance(rv, list):
-                        for item in rv:
-                            if item.span is None:
-                                _fill_positions(item, span)
                         body.extend(rv)
                     else:
-                        # Statements span their whole tag (and body): {% ... %}...{% end %}.
-                        if rv.span is None:
-                            _fill_positions(rv, span)
-                        else:
-                            rv.span = span
+                        rv.span = span
                         body.append(rv)
                 else:
                     self._fail_at(
@@ -1557,25 +1576,3 @@ def _iter_extensions(environment: Any) -> Iterator[Any]:
         return iter(iter_extensions())
     extensions = getattr(environment, "extensions", None) or {}
     return iter(sorted(extensions.values(), key=lambda ext: getattr(ext, "priority", 100)))
-
-
-def _attach_environment(node: nodes.Node, environment: Any) -> None:
-    """Set the environment on extension-built nodes (the parser's own nodes have it)."""
-    todo = [node]
-    while todo:
-        item = todo.pop()
-        if getattr(item, "environment", None) is None:
-            item.environment = environment
-        todo.extend(item.iter_child_nodes())
-
-
-def _fill_positions(node: nodes.Node, span: Span | None) -> None:
-    """Give a node an extension built (and its descendants) the statement's position."""
-    todo = [node]
-    while todo:
-        item = todo.pop()
-        if getattr(item, "span", None) is None:
-            item.span = span
-            if getattr(item, "lineno", None) is None and span is not None:
-                item.lineno = span.lineno
-        todo.extend(item.iter_child_nodes())
