@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import ast
 import keyword
-from collections.abc import Callable, Iterable, Iterator
+import sys
+import threading
+from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +62,34 @@ _BIN_OPS: dict[str, type[ast.operator]] = {
 }
 
 _UNARY_OPS: dict[str, type[ast.unaryop]] = {"not": ast.Not, "-": ast.USub, "+": ast.UAdd}
+
+
+# Flat template constructs (1,000 ``elif`` branches or ``+`` terms, long filter chains) become
+# deep trees; generating and compiling them recurses once per level.  Compilation therefore
+# runs under a raised recursion limit, shared by concurrent compiles and restored after the
+# last one.
+_DEEP_RECURSION_LIMIT = 20_000
+_recursion_lock = threading.Lock()
+_recursion_users = 0
+_saved_recursion_limit = 0
+
+
+@contextmanager
+def deep_recursion() -> Generator[None, None, None]:
+    """Run the body with a recursion limit high enough for deep template trees."""
+    global _recursion_users, _saved_recursion_limit
+    with _recursion_lock:
+        if _recursion_users == 0:
+            _saved_recursion_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_saved_recursion_limit, _DEEP_RECURSION_LIMIT))
+        _recursion_users += 1
+    try:
+        yield
+    finally:
+        with _recursion_lock:
+            _recursion_users -= 1
+            if _recursion_users == 0:
+                sys.setrecursionlimit(_saved_recursion_limit)
 
 
 def has_safe_repr(value: Any) -> bool:
@@ -115,10 +146,6 @@ class Frame:
         return replace(self, rootlevel=False, soft=True)
 
 
-class CompilerExit(Exception):
-    """Stops code generation early: nothing after a known ``extends`` can run."""
-
-
 class _FunctionState:
     """Per generated top-level function: the helpers its prologue must bind."""
 
@@ -153,6 +180,11 @@ class CodeGenerator:
         self.sandboxed = bool(getattr(environment, "sandboxed", False))
         self.is_async = bool(getattr(environment, "is_async", False))
         self._initial_autoescape, self._initial_volatile = self._autoescape_for(name)
+        # Set when nothing after the current statement can run (a second known extends).
+        self._stopped = False
+        # Python allows only 20 statically nested loops/try blocks per function; deeper
+        # template loops move into nested functions (see ``visit_For``).
+        self._block_depth = 0
 
     # -- infrastructure --------------------------------------------------------------------
 
@@ -278,10 +310,7 @@ class CodeGenerator:
             body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
         analyze_into(frame.symbols, template)
         body.extend(self.enter_frame(frame))
-        try:
-            body.extend(self.visit_body(template.body, frame))
-        except CompilerExit:
-            pass
+        body.extend(self.visit_body(template.body, frame))
         if have_extends:
             render_parent = self._delegate(
                 frame,
@@ -371,6 +400,8 @@ class CodeGenerator:
                 frame = self._modified_frame(node, frame)
                 continue
             out.extend(self.visit_stmt(node, frame))
+            if self._stopped:
+                break
         return out
 
     def visit_stmt(self, node: nodes.Node, frame: Frame) -> list[ast.stmt]:
@@ -476,7 +507,9 @@ class CodeGenerator:
         if self.extends_so_far > 0:
             error = P.raise_(P.call("t_TemplateRuntimeError", P.const("extended multiple times")))
             if self.has_known_extends:
-                raise CompilerExit()
+                # Rendering can never get past this point.
+                self._stopped = True
+                return [error]
             stmts.append(P.if_(P.is_not(P.name("t_parent"), P.const(None)), [error]))
         parent = P.method(
             P.name("environment"),
@@ -531,7 +564,30 @@ class CodeGenerator:
     def _derived_context(self, frame: Frame) -> ast.expr:
         return P.method("t_ctx", "derived", self._local_context(frame))
 
+    _MAX_BLOCK_DEPTH = 15
+
     def visit_For(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
+        if self._block_depth < self._MAX_BLOCK_DEPTH:
+            self._block_depth += 1
+            try:
+                return self._for_loop(node, frame)
+            finally:
+                self._block_depth -= 1
+        # Too deep for one Python function: the loop becomes a nested function of its own.
+        saved, self._block_depth = self._block_depth, 1
+        try:
+            body = self._for_loop(node, frame)
+        finally:
+            self._block_depth = saved
+        func_name = self.temporary()
+        if frame.buffer is None:
+            body.insert(0, P.if_(P.const(0), [P.yield_(P.const(None))]))
+            func = P.function(func_name, P.arguments([]), body)
+            return [func, *self._delegate(frame, P.call(func_name))]
+        func = P.function(func_name, P.arguments([]), body)
+        return [func, P.expr_stmt(P.call(func_name))]
+
+    def _for_loop(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
         loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
         else_frame = frame.inner()
         extended_loop = (

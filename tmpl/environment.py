@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from . import nodes
-from .compiler import CodeGenerator, generate
+from .compiler import CodeGenerator, deep_recursion, generate
 from .defaults import (
     BLOCK_END_STRING,
     BLOCK_START_STRING,
@@ -403,18 +403,29 @@ class Environment:
         reading only; tmpl never compiles from text.
         """
         source_text = source if isinstance(source, str) else None
+        code_filename = _code_filename(name, filename)
         try:
-            if isinstance(source, str):
-                source = self._parse(source, name, filename)
-            module = self._generate(source, name, filename, defer_init, source_text)
+            with deep_recursion():
+                if isinstance(source, str):
+                    source = self._parse(source, name, filename)
+                module = self._generate(source, name, filename, defer_init, source_text)
+                if raw:
+                    return ast.unparse(module)
+                code = self._compile(module, code_filename)
         except TemplateSyntaxError as error:
             raise self._with_source(error, source_text) from None
-        if raw:
-            return ast.unparse(module)
-        code_filename = _code_filename(name, filename)
+        except RecursionError:
+            error = TemplateSyntaxError(
+                "the template nests too deeply to compile",
+                1,
+                name,
+                filename,
+                hint="split long chains of operators, filters or elif branches",
+            )
+            raise self._with_source(error, source_text) from None
         if source_text is not None:
             _register_source(code_filename, source_text)
-        return self._compile(module, code_filename)
+        return code
 
     @staticmethod
     def _with_source(error: TemplateSyntaxError, source: str | None) -> TemplateSyntaxError:

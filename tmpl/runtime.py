@@ -437,7 +437,10 @@ class Macro:
             args = args[1:]
         else:
             autoescape = self._default_autoescape
-        return self._invoke(self._bind(args, kwargs), autoescape)
+        # Calls the function directly (no helper frame): deeply nested call blocks recurse
+        # through here once per level.
+        rv = self._func(*self._bind(args, kwargs))
+        return Markup(rv) if autoescape else rv
 
     __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
 
@@ -475,12 +478,6 @@ class Macro:
                 f"macro {self.name!r} takes not more than {len(self.arguments)} argument(s)"
             )
         return arguments
-
-    def _invoke(self, arguments: list[Any], autoescape: bool) -> str:
-        rv = self._func(*arguments)
-        if autoescape:
-            return Markup(rv)
-        return rv
 
     def __repr__(self) -> str:
         name = "anonymous" if self.name is None else repr(self.name)
