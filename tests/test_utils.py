@@ -738,3 +738,13 @@ def test_decorated_callables_receive_what_they_ask_for(module):
     env.globals["who_global"] = ctx_global
     template = env.from_string("{{ 'a'|ctx }} {{ 'b'|ev }} {{ 1 is env }} {{ who_global() }}")
     assert template.render(who="me") == "a:me b:True True me"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["(" * 20000 + "x", "x" + ")" * 20000, "((" * 5000 + "www.a.com" + ")" * 10000, "<>" * 8000],
+    ids=["openers", "closers", "balanced", "entities"],
+)
+def test_urlize_on_bracket_floods_matches_jinja2(word):
+    # The splitting works on positions, not repeated slices, so these stay fast too.
+    assert urlize(word) == j_utils.urlize(word)

@@ -224,27 +224,27 @@ def _split_url_punctuation(word: str) -> tuple[str, str, str]:
     A closing bracket stays part of the link when the link contains its opening partner
     (``https://en.wikipedia.org/wiki/Foo_(bar)``).
     """
-    head = ""
-    middle = word
+    # Positions are tracked instead of slicing in the loops, so a word made of thousands of
+    # brackets costs linear time.
+    start = 0
     while True:
         for opener in ("(", "<", "&lt;"):
-            if middle.startswith(opener):
-                head += opener
-                middle = middle[len(opener) :]
+            if word.startswith(opener, start):
+                start += len(opener)
                 break
         else:
             break
 
-    tail_start = len(middle)
-    while tail_start:
+    end = len(word)
+    while end > start:
         # "&gt;" before ">" so the entity is taken whole.
         for closer in ("&gt;", ")", ">", ".", ",", "\n"):
-            if middle.endswith(closer, 0, tail_start):
-                tail_start -= len(closer)
+            if word.endswith(closer, start, end):
+                end -= len(closer)
                 break
         else:
             break
-    middle, tail = middle[:tail_start], middle[tail_start:]
+    head, middle, tail = word[:start], word[start:end], word[end:]
 
     for opener, closer in _URL_BRACKETS:
         openers = middle.count(opener)
@@ -252,8 +252,12 @@ def _split_url_punctuation(word: str) -> tuple[str, str, str]:
             continue
         # Move closers (and the punctuation before each) from the tail back into the link,
         # up to as many as the link has openers -- Jinja2's rule, kept for identical output.
-        for _ in range(min(openers, tail.count(closer))):
-            cut = tail.index(closer) + len(closer)
+        moves = min(openers, tail.count(closer))
+        if moves:
+            cut = -1
+            for _ in range(moves):
+                cut = tail.index(closer, cut + 1)
+            cut += len(closer)
             middle += tail[:cut]
             tail = tail[cut:]
     return head, middle, tail
