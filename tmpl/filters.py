@@ -10,7 +10,7 @@ Async support: filters that consume a whole iterable (``join``, ``sum``, ``list`
 iteration, and ``map``/``select``/``reject``/``selectattr``/``rejectattr`` build their per-item
 function with :func:`prepare_map` / :func:`prepare_select_or_reject`.  An async layer wraps
 them by materialising the input first (``await auto_to_list(value)``) and reusing those
-helpers; nothing here needs to change.
+helpers; the functions here stay as they are.
 """
 
 from __future__ import annotations
