@@ -883,6 +883,8 @@ class Lexer:
                     # ---- raw block: everything up to {% endraw %} is data ----
                     m = self._endraw_re.search(source, pos)
                     if m is None:
+                        if not cooked and pos >= n:
+                            break  # Jinja2's lex() stops quietly right after the opener.
                         self._fail(
                             "Missing end of raw directive",
                             open_line,
@@ -943,6 +945,9 @@ class Lexer:
                 if kind is TOKEN_COMMENT_BEGIN:
                     m = self._comment_end_re.search(source, pos)
                     if m is None:
+                        if not cooked and pos >= n:
+                            yield new_token(lineno, TOKEN_COMMENT_BEGIN, value, opener_span)
+                            break  # Jinja2's lex() stops quietly right after the opener.
                         self._fail(
                             "Missing end of comment tag",
                             open_line,
