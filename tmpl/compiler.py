@@ -441,6 +441,13 @@ class CodeGenerator:
             return []
         if self.native_output:
             return self._output_check(frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes])
+        value = P.fstring(self._output_parts(node, frame))
+        if isinstance(value, ast.Constant) and not value.value:
+            return []
+        return self._output_check(frame, [self.emit(frame, value)])
+
+    def _output_parts(self, node: nodes.Output, frame: Frame) -> list[ast.expr]:
+        """The pieces of an Output node's text: constants and converted values."""
         parts: list[ast.expr] = []
         for child in node.nodes:
             const = self._output_constant(child, frame)
@@ -448,12 +455,95 @@ class CodeGenerator:
                 parts.append(P.const(const))
             else:
                 parts.append(self._output_value(child, frame))
-        if not parts:
-            return []
-        value = P.fstring(parts)
-        if isinstance(value, ast.Constant) and not value.value:
-            return []
-        return self._output_check(frame, [self.emit(frame, value)])
+        return parts
+
+    # -- loops that only produce text ----------------------------------------------------------
+    #
+    # A loop whose body only outputs text (output, ifs and such loops, no assignments, no
+    # ``loop`` variable) becomes ``"".join([f"..." for target in iterable if test])``: one
+    # list comprehension instead of a generator step per piece.  Names such a body resolves
+    # from the context are resolved once before the loop; resolving is side-effect free and
+    # the context cannot change while the loop runs.
+
+    def _is_text_only(self, body: Iterable[nodes.Node]) -> bool:
+        for node in body:
+            if type(node) is nodes.Output:
+                continue
+            if type(node) is nodes.If:
+                branches = [node.body, node.else_] + [e.body for e in node.elif_]
+                if all(self._is_text_only(b) for b in branches):
+                    continue
+                return False
+            if type(node) is nodes.For and self._is_text_loop(node):
+                continue
+            return False
+        return True
+
+    def _is_text_loop(self, node: nodes.For) -> bool:
+        if node.recursive or node.else_ or self.native_output:
+            return False
+        if "loop" in find_undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
+            return False
+        return self._is_text_only(node.body)
+
+    def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
+        """The loop's text as one expression; hoisted lookups go to ``setup``."""
+        loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
+        analyze_into(loop_frame.symbols, node, "body")
+        test_frame = frame.inner()
+        if node.test is not None:
+            analyze_into(test_frame.symbols, node, "test")
+        for symbols in (loop_frame.symbols, test_frame.symbols):
+            if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
+                return None
+        iterable = self.visit_expr(node.iter, frame)
+        if self.sandboxed:
+            iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
+        setup.extend(self.enter_frame(loop_frame))
+        setup.extend(self.enter_frame(test_frame))
+        element = self._text_of(node.body, loop_frame, setup)
+        if element is None:
+            return None
+        ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
+        comprehension = ast.comprehension(
+            target=self.visit_target(node.target, loop_frame), iter=iterable, ifs=ifs, is_async=0
+        )
+        joined = P.call("t_concat", ast.ListComp(elt=element, generators=[comprehension]))
+        P.stamp(joined, self._position(node))
+        return joined
+
+    def _text_of(
+        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
+    ) -> ast.expr | None:
+        parts: list[ast.expr] = []
+        for node in body:
+            if type(node) is nodes.Output:
+                output_parts = self._output_parts(node, frame)  # type: ignore[arg-type]
+                for part in output_parts:
+                    P.stamp(part, self._position(node))
+                parts.extend(output_parts)
+            elif type(node) is nodes.If:
+                text = self._text_of_if(node, frame.soften(), setup)  # type: ignore[arg-type]
+                if text is None:
+                    return None
+                parts.append(text)
+            else:
+                text = self._text_loop(node, frame, setup)  # type: ignore[arg-type]
+                if text is None:
+                    return None
+                parts.append(text)
+        return P.fstring(parts)
+
+    def _text_of_if(self, node: nodes.If, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
+        orelse = self._text_of(node.else_, frame, setup)
+        branches = [(node.test, node.body)] + [(e.test, e.body) for e in node.elif_]
+        for test, body in reversed(branches):
+            text = self._text_of(body, frame, setup)
+            if text is None or orelse is None:
+                return None
+            orelse = P.ifexp(self.visit_expr(test, frame), text, orelse)
+            P.stamp(orelse, self._position(test))
+        return orelse
 
     def _native_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
         if isinstance(child, nodes.TemplateData):
@@ -588,6 +678,14 @@ class CodeGenerator:
         return [func, P.expr_stmt(P.call(func_name))]
 
     def _for_loop(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
+        for name_node in node.find_all(nodes.Name):
+            if name_node.ctx == "store" and name_node.name == "loop":
+                self.fail("Can't assign to special loop variable in for-loop target", name_node)
+        if not frame.require_output_check and self._is_text_loop(node):
+            setup: list[ast.stmt] = []
+            text = self._text_loop(node, frame, setup)
+            if text is not None:
+                return [*setup, self.emit(frame, text)]
         loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
         else_frame = frame.inner()
         extended_loop = (
@@ -601,10 +699,6 @@ class CodeGenerator:
         analyze_into(loop_frame.symbols, node, "body")
         if node.else_:
             analyze_into(else_frame.symbols, node, "else")
-        for name_node in node.find_all(nodes.Name):
-            if name_node.ctx == "store" and name_node.name == "loop":
-                self.fail("Can't assign to special loop variable in for-loop target", name_node)
-
         stmts: list[ast.stmt] = []
         iterable: ast.expr
         if node.recursive:

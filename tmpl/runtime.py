@@ -9,7 +9,7 @@ time, so this module is the complete list of what a template can reach beyond it
 from __future__ import annotations
 
 import logging
-from collections import abc
+from collections import ChainMap, abc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from types import FunctionType, MethodType
@@ -80,9 +80,10 @@ def new_context(
     if vars is None:
         vars = {}
     if shared:
-        parent = vars
+        parent = vars  # type: ignore[assignment]
     else:
-        parent = dict(globals or (), **vars)
+        parent = _flatten(globals) if globals else {}
+        parent.update(vars)
     if locals:
         if shared:
             parent = dict(parent)
@@ -92,6 +93,17 @@ def new_context(
     return environment.context_class(
         environment, parent, template_name, blocks, globals=globals  # type: ignore[arg-type]
     )
+
+
+def _flatten(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain dict copy; ChainMaps (template globals) are merged map by map, which is much
+    cheaper than iterating them key by key."""
+    if isinstance(mapping, ChainMap):
+        flat: dict[str, Any] = {}
+        for layer in reversed(mapping.maps):
+            flat.update(layer)
+        return flat
+    return dict(mapping)
 
 
 class TemplateReference:
@@ -138,9 +150,21 @@ class Context:
         self.eval_ctx = EvalContext(environment, name)
         self.exported_vars: set[str] = set()
         self.name = name
-        self.globals_keys = set() if globals is None else set(globals)
+        self._globals = globals
         # Each block name maps to its implementations, child first; inheritance appends.
         self.blocks = {k: [v] for k, v in blocks.items()}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # ``resolve`` may skip the ``resolve_or_missing`` call only if it is not customised.
+        cls._plain_lookup = cls.resolve_or_missing is Context.resolve_or_missing
+
+    _plain_lookup = True
+
+    @property
+    def globals_keys(self) -> set[str]:
+        """The names of the template's globals (computed when first asked for)."""
+        return set() if self._globals is None else set(self._globals)
 
     def super(self, name: str, current: BlockFunc) -> BlockReference | Undefined:
         """The parent implementation of block ``name`` relative to ``current``."""
@@ -163,6 +187,13 @@ class Context:
 
     def resolve(self, key: str) -> Any:
         """The variable ``key``, or an Undefined naming it."""
+        if self._plain_lookup:
+            # Generated code resolves every context name through here: stay call-free.
+            if key in self.vars:
+                return self.vars[key]
+            if key in self.parent:
+                return self.parent[key]
+            return self.environment.undefined(name=key)
         rv = self.resolve_or_missing(key)
         if rv is missing:
             return self.environment.undefined(name=key)
@@ -688,6 +719,28 @@ def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
         )
 
 
+try:
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # markupsafe without its C extension, or an older release
+
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
+
+
+def t_escape(value: Any) -> str:
+    """Autoescape one output value into plain ``str`` (``markupsafe.escape`` would build a
+    Markup object per value only for it to be joined into the output and dropped)."""
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is int or kind is float:
+        return str(value)  # digits, sign, dot, exponent, inf, nan: nothing to escape
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()  # type: ignore[no-any-return]
+    return _escape_inner(str(value))
+
+
 def t_inherit_blocks(context: Context, parent: Any) -> None:
     """Register a parent template's blocks behind the child's (``{% extends %}``)."""
     for name, block in parent.blocks.items():
@@ -720,7 +773,7 @@ RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_LoopContext": LoopContext,
     "t_Macro": Macro,
     "t_Markup": Markup,
-    "t_escape": escape,
+    "t_escape": t_escape,
     "t_concat": concat,
     "t_markup_join": markup_join,
     "t_str_join": str_join,
