@@ -228,6 +228,8 @@ class Parser:
         self._max_depth = _nesting_limit()
         # Extension-built nodes waiting for a position (see _adopt).
         self._unplaced: list[nodes.Node] = []
+        # Errors noted so far while collecting (parse_collecting_errors), else None.
+        self._errors: list[TemplateSyntaxError] | None = None
 
     # --- errors -----------------------------------------------------------------------------
 
@@ -345,6 +347,17 @@ class Parser:
             if match:
                 return match[0]
         return None
+
+    def _is_orphaned_end_tag(self, name: str) -> bool:
+        if not (name.startswith("end") or name in ("else", "elif")):
+            return False
+        expected = {
+            expr.split(":", 1)[1]
+            for exprs in self._end_token_stack
+            for expr in exprs
+            if expr.startswith("name:")
+        }
+        return name not in expected
 
     def fail_unknown_tag(self, name: str, lineno: int | None = None) -> NoReturn:
         """Fail for a tag nobody knows, naming the tags that would have been accepted."""
@@ -468,6 +481,11 @@ class Parser:
             self._tag_stack.pop()
             self._tag_tokens.pop()
             pop_tag = False
+            if self._errors and self._is_orphaned_end_tag(token[2]):
+                # An earlier error swallowed the opening tag; don't report its end again.
+                while self.stream.current[1] not in ("block_end", "eof"):
+                    next(self.stream)
+                return []
             self._fail_ut_eof(token[2], self._end_token_stack, token[0], token)
         finally:
             if pop_tag:
@@ -994,7 +1012,7 @@ class Parser:
                 elif level == _AND:
                     left = self._new(nodes.And, first[0], self._span(left), left, right)
                 else:
-                    left = _binop_nodes[ttype](left, right, lineno=first[0], span=self._span(left))
+                    left = self._new(_binop_nodes[ttype], first[0], self._span(left), left, right)
         return left
 
     def parse_unary(self, with_filter: bool = True) -> nodes.Expr:
@@ -1012,7 +1030,7 @@ class Parser:
         node = self.parse_postfix(node)
         for token in reversed(prefixes):
             cls = nodes.Neg if token[1] == "sub" else nodes.Pos
-            node = cls(node, lineno=token[0], span=self._span(token))
+            node = self._new(cls, token[0], self._span(token), node)
         self._depth -= len(prefixes)
         if with_filter:
             node = self.parse_filter_expr(node)
@@ -1090,9 +1108,11 @@ class Parser:
         except TemplateSyntaxError as exc:
             span = getattr(opening, "span", None)
             if span is not None:
+                bracket = describe_token(opening)
+                closer = {"(": ")", "[": "]", "{": "}"}.get(bracket, "")
                 exc.hint = (
-                    f"the {describe_token(opening)!r} opened at line {span.lineno}, column "
-                    f"{span.col + 1} is still open here"
+                    f"the {bracket!r} opened at line {span.lineno}, column {span.col + 1} is "
+                    f"still open here; separate items with ',' or close it with {closer!r}"
                 )
             raise
         raise AssertionError("unreachable")  # pragma: no cover
@@ -1119,7 +1139,10 @@ class Parser:
         while True:
             if args:
                 stream.expect("comma")
-            if self.is_tuple_end(extra_end_rules):
+            # Jinja2 3.1 hands ``extra_end_rules`` to ``test_any`` as one argument, so they
+            # never match there; the same trees (and errors) need the same behaviour, e.g.
+            # ``{% for x in a, recursive %}`` iterates over the tuple ``(a, recursive)``.
+            if self.is_tuple_end(None):
                 break
             if simplified:
                 args.append(self.parse_primary(with_namespace=with_namespace))
@@ -1154,7 +1177,7 @@ class Parser:
         while stream.current[1] != "rbracket":
             if items:
                 if stream.current[1] != "comma":
-                    self._expect_closing("rbracket", token)
+                    self._expect_closing("comma", token)
                 next(stream)
             if stream.current[1] == "rbracket":
                 break
@@ -1172,7 +1195,7 @@ class Parser:
         while stream.current[1] != "rbrace":
             if items:
                 if stream.current[1] != "comma":
-                    self._expect_closing("rbrace", token)
+                    self._expect_closing("comma", token)
                 next(stream)
             if stream.current[1] == "rbrace":
                 break
@@ -1238,7 +1261,7 @@ class Parser:
             while stream.current[1] != "rbracket":
                 if args:
                     if stream.current[1] != "comma":
-                        self._expect_closing("rbracket", token)
+                        self._expect_closing("comma", token)
                     next(stream)
                 args.append(self.parse_subscribed())
             next(stream)
@@ -1300,7 +1323,7 @@ class Parser:
         while stream.current[1] != "rparen":
             if require_comma:
                 if stream.current[1] != "comma":
-                    self._expect_closing("rparen", token)
+                    self._expect_closing("comma", token)
                 next(stream)
                 # A trailing comma is allowed.
                 if stream.current[1] == "rparen":
@@ -1438,6 +1461,10 @@ class Parser:
         out_end: Span | None = None
         if end_tokens is not None:
             self._end_token_stack.append(end_tokens)
+        # What to roll back to when collecting errors (see parse_collecting_errors).
+        depth = self._depth
+        open_tags = len(self._tag_stack)
+        open_ends = len(self._end_token_stack)
         try:
             while stream:
                 token = stream.current
@@ -1450,50 +1477,65 @@ class Parser:
                         data_buffer.append(self._new(nodes.TemplateData, token[0], span, token[2]))
                         out_end = span
                     next(stream)
-                elif ttype == "variable_begin":
-                    next(stream)
-                    if not data_buffer:
-                        out_start = _token_span(token)
-                    data_buffer.append(self.parse_tuple(with_condexpr=True))
-                    stream.expect("variable_end")
-                    out_end = _token_span(stream.last)
-                elif ttype == "block_begin":
-                    if data_buffer:
-                        body.append(
-                            self._new(
-                                nodes.Output,
-                                data_buffer[0].lineno,
-                                _join(out_start, out_end),
-                                data_buffer,
+                    continue
+                # try costs nothing in Python 3.11 unless something is raised.
+                try:
+                    if ttype == "variable_begin":
+                        next(stream)
+                        if not data_buffer:
+                            out_start = _token_span(token)
+                        data_buffer.append(self.parse_tuple(with_condexpr=True))
+                        stream.expect("variable_end")
+                        out_end = _token_span(stream.last)
+                    elif ttype == "block_begin":
+                        if data_buffer:
+                            body.append(
+                                self._new(
+                                    nodes.Output,
+                                    data_buffer[0].lineno,
+                                    _join(out_start, out_end),
+                                    data_buffer,
+                                )
                             )
-                        )
-                        data_buffer = []
-                    next(stream)
-                    if end_tokens is not None and stream.current.test_any(*end_tokens):
-                        return body
-                    pending = len(self._unplaced)
-                    rv = self.parse_statement()
-                    stream.expect("block_end")
-                    # Statements span their whole tag (and body): {% ... %}...{% end %}.
-                    span = self._span(token)
-                    if len(self._unplaced) > pending:
-                        # Nodes an extension built without a position get the tag's.
-                        for node in self._unplaced[pending:]:
-                            node.span = span
-                            if node.lineno is None and span is not None:
-                                node.lineno = span.lineno
-                        del self._unplaced[pending:]
-                    if isinstance(rv, list):
-                        body.extend(rv)
+                            data_buffer = []
+                        next(stream)
+                        if end_tokens is not None and stream.current.test_any(*end_tokens):
+                            return body
+                        pending = len(self._unplaced)
+                        rv = self.parse_statement()
+                        stream.expect("block_end")
+                        # Statements span their whole tag (and body): {% ... %}...{% end %}.
+                        span = self._span(token)
+                        if len(self._unplaced) > pending:
+                            # Nodes an extension built without a position get the tag's.
+                            for node in self._unplaced[pending:]:
+                                node.span = span
+                                if node.lineno is None and span is not None:
+                                    node.lineno = span.lineno
+                            del self._unplaced[pending:]
+                        if isinstance(rv, list):
+                            body.extend(rv)
+                        else:
+                            rv.span = span
+                            body.append(rv)
                     else:
-                        rv.span = span
-                        body.append(rv)
-                else:
-                    self._fail_at(
-                        f"unexpected {describe_token(token)!r}",
-                        token,
-                        hint="an extension's token filter produced a token out of place",
-                    )
+                        self._fail_at(
+                            f"unexpected {describe_token(token)!r}",
+                            token,
+                            hint="an extension's token filter produced a token out of place",
+                        )
+                except TemplateSyntaxError as exc:
+                    if self._errors is None:
+                        raise
+                    # Collecting: note the error, forget what the failed item opened, and
+                    # carry on after its tag, in this same body.
+                    self._note_error(exc)
+                    self._depth = depth
+                    del self._tag_stack[open_tags:]
+                    del self._tag_tokens[open_tags:]
+                    del self._end_token_stack[open_ends:]
+                    if not self._skip_tag():
+                        break
             if data_buffer:
                 body.append(
                     self._new(
@@ -1525,46 +1567,55 @@ class Parser:
         result = self._new(nodes.Template, 1, span, body)
         return result
 
-    def parse_collecting_errors(self) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
+    def parse_collecting_errors(
+        self,
+    ) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
         """Parse, reporting every syntax error instead of stopping at the first.
 
-        After an error the parser skips to the next tag and carries on, so one run lists
-        the problems of a whole file (for ``tmpl check``).  Returns the template (``None``
-        if there was any error) and the errors in source order.  Errors after the first
-        may be consequences of it.
+        After an error the parser skips to the end of the failed tag and carries on in the
+        same block, so one run lists the problems of a whole file (for ``tmpl check``).
+        End tags left without their opening tag by an earlier error are not reported again.
+        Returns the template (``None`` if there was any error) and the errors in source
+        order.
         """
-        errors: list[TemplateSyntaxError] = []
-        while True:
-            try:
-                template = self.parse()
-            except TemplateSyntaxError as exc:
-                errors.append(exc)
-                if not self._recover():
-                    break
-                continue
-            if errors:
-                return None, errors
-            return template, errors
-        return None, errors
+        self._errors = errors = []
+        try:
+            template: nodes.Template | None = self.parse()
+        except TemplateSyntaxError as exc:
+            self._note_error(exc)
+        finally:
+            self._errors = None
+        if errors:
+            template = None
+        return template, errors
 
-    def _recover(self) -> bool:
-        """Skip past the current tag after an error; return False if nothing is left."""
-        self._depth = 0
-        self._tag_stack.clear()
-        self._tag_tokens.clear()
-        self._end_token_stack.clear()
+    def _note_error(self, exc: TemplateSyntaxError) -> None:
+        """Record an error while collecting, unless it is a consequence of the last one.
+
+        An error at or before the previous one's position (typically "unexpected end of
+        template" after the lexer gave up) adds nothing.
+        """
+        errors = self._errors
+        if errors is None:
+            return
+        if errors:
+            last = errors[-1]
+            if (exc.lineno, exc.col or 0) <= (last.lineno, last.col or 0):
+                return
+        errors.append(exc)
+
+    def _skip_tag(self) -> bool:
+        """After an error: skip past the end of the current tag; False at the end."""
         stream = self.stream
         try:
-            if stream.current[1] == "eof":
-                return False
-            # Drop tokens up to and including the end of the current tag.
             while stream.current[1] not in ("eof", "block_end", "variable_end"):
                 next(stream)
             if stream.current[1] == "eof":
                 return False
             next(stream)
-        except TemplateSyntaxError:
-            # A lexer error while skipping: the rest of the source cannot be tokenized.
+        except TemplateSyntaxError as exc:
+            # The lexer failed on the rest of the source: report that and stop.
+            self._note_error(exc)
             return False
         return bool(stream)
 
