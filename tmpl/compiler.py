@@ -314,9 +314,7 @@ class CodeGenerator:
         if have_extends:
             render_parent = self._delegate(
                 frame,
-                P.method(
-                    P.name("t_parent"), "root_render_func", P.name("t_ctx")
-                ),
+                P.method(P.name("t_parent"), "root_render_func", P.name("t_ctx")),
             )
             if self.has_known_extends:
                 body.extend(render_parent)
@@ -343,17 +341,13 @@ class CodeGenerator:
             body.append(
                 P.assign(
                     ref,
-                    P.method(
-                        "t_ctx", "super", P.const(block.name), P.name(f"block_{block.name}")
-                    ),
+                    P.method("t_ctx", "super", P.const(block.name), P.name(f"block_{block.name}")),
                 )
             )
         analyze_into(frame.symbols, block)
         body.extend(self.enter_frame(frame))
         body.extend(self.visit_body(block.body, frame))
-        return self._finish_function(
-            f"block_{block.name}", body, previous, self._position(block)
-        )
+        return self._finish_function(f"block_{block.name}", body, previous, self._position(block))
 
     # -- frames --------------------------------------------------------------------------------
 
@@ -394,7 +388,14 @@ class CodeGenerator:
     def visit_body(self, body: Iterable[nodes.Node], frame: Frame) -> list[ast.stmt]:
         """Statements for a sequence of template statements in one frame."""
         out: list[ast.stmt] = []
+        run: list[nodes.Node] = []  # consecutive statements that only output text
+        group_text = not frame.require_output_check and not self.native_output
         for node in body:
+            if group_text and self._is_text_only([node]):
+                run.append(node)
+                continue
+            out.extend(self._text_run(run, frame))
+            run = []
             if type(node) is nodes.EvalContextModifier:
                 out.extend(self.eval_context_modifier(node, frame))
                 frame = self._modified_frame(node, frame)
@@ -402,13 +403,30 @@ class CodeGenerator:
             out.extend(self.visit_stmt(node, frame))
             if self._stopped:
                 break
+        out.extend(self._text_run(run, frame))
+        return out
+
+    def _text_run(self, run: list[nodes.Node], frame: Frame) -> list[ast.stmt]:
+        """Statements outputting the text of ``run`` with as few yields as possible."""
+        if len(run) > 1 or (run and type(run[0]) is not nodes.Output):
+            setup: list[ast.stmt] = []
+            text = self._text_of(run, frame, setup)
+            if text is not None:
+                if isinstance(text, ast.Constant) and not text.value:
+                    return setup
+                return [*setup, self.emit(frame, text)]
+        out: list[ast.stmt] = []
+        for node in run:
+            out.extend(self.visit_stmt(node, frame))
         return out
 
     def visit_stmt(self, node: nodes.Node, frame: Frame) -> list[ast.stmt]:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
             if isinstance(node, nodes.Expr):
-                self.fail(f"unexpected expression {type(node).__name__} in statement position", node)
+                self.fail(
+                    f"unexpected expression {type(node).__name__} in statement position", node
+                )
             self.fail(f"unknown node type {type(node).__name__}", node)
         stmts: list[ast.stmt] = method(node, frame)
         pos = self._position(node)
@@ -440,7 +458,9 @@ class CodeGenerator:
         if frame.require_output_check and self.has_known_extends:
             return []
         if self.native_output:
-            return self._output_check(frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes])
+            return self._output_check(
+                frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes]
+            )
         value = P.fstring(self._output_parts(node, frame))
         if isinstance(value, ast.Constant) and not value.value:
             return []
@@ -469,7 +489,7 @@ class CodeGenerator:
         for node in body:
             if type(node) is nodes.Output:
                 continue
-            if type(node) is nodes.If:
+            if type(node) is nodes.If and len(node.elif_) < 50:
                 branches = [node.body, node.else_] + [e.body for e in node.elif_]
                 if all(self._is_text_only(b) for b in branches):
                     continue
@@ -582,9 +602,7 @@ class CodeGenerator:
     def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
         value = self._finalized(self.visit_expr(child, frame))
         if frame.volatile:
-            converter: ast.expr = P.ifexp(
-                _autoescape_now(), P.name("t_escape"), P.name("str")
-            )
+            converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
             return P.call(converter, value)
         if frame.autoescape:
             return P.call("t_escape", value)
@@ -608,9 +626,7 @@ class CodeGenerator:
             P.const(self.name),
         )
         stmts.append(P.assign("t_parent", parent))
-        stmts.append(
-            P.expr_stmt(P.call("t_inherit_blocks", P.name("t_ctx"), P.name("t_parent")))
-        )
+        stmts.append(P.expr_stmt(P.call("t_inherit_blocks", P.name("t_ctx"), P.name("t_parent"))))
         if frame.rootlevel:
             self.has_known_extends = True
         self.extends_so_far += 1
@@ -627,9 +643,7 @@ class CodeGenerator:
         stmts: list[ast.stmt] = []
         if node.required:
             error = P.raise_(
-                P.call(
-                    "t_TemplateRuntimeError", P.const(f"Required block {node.name!r} not found")
-                )
+                P.call("t_TemplateRuntimeError", P.const(f"Required block {node.name!r} not found"))
             )
             stmts.append(
                 P.if_(
@@ -639,7 +653,11 @@ class CodeGenerator:
                     [error],
                 )
             )
-        stmts.extend(self._delegate(frame, ast.Call(func=P.subscript(impls, P.const(0)), args=[context], keywords=[])))
+        stmts.extend(
+            self._delegate(
+                frame, ast.Call(func=P.subscript(impls, P.const(0)), args=[context], keywords=[])
+            )
+        )
         if frame.toplevel and self.extends_so_far > 0:
             return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
         return stmts
@@ -785,7 +803,9 @@ class CodeGenerator:
         body = self.visit_body(node.body, frame)
         orelse: list[ast.stmt] = []
         for elif_ in reversed(node.elif_):
-            elif_stmt = P.if_(self.visit_expr(elif_.test, frame), self.visit_body(elif_.body, frame), orelse)
+            elif_stmt = P.if_(
+                self.visit_expr(elif_.test, frame), self.visit_body(elif_.body, frame), orelse
+            )
             P.stamp(elif_stmt, self._position(elif_))
             orelse = [elif_stmt]
         if node.else_:
@@ -907,7 +927,9 @@ class CodeGenerator:
         stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
         stmts += self.enter_frame(filter_frame)
         stmts += self.visit_body(node.body, filter_frame)
-        filtered = self.visit_Filter(node.filter, filter_frame, self._buffer_result(filter_frame, buffer))
+        filtered = self.visit_Filter(
+            node.filter, filter_frame, self._buffer_result(filter_frame, buffer)
+        )
         return stmts + self._output_check(frame, [self.emit(frame, filtered)])
 
     def visit_With(self, node: nodes.With, frame: Frame) -> list[ast.stmt]:
@@ -1008,7 +1030,11 @@ class CodeGenerator:
             if not node.target.startswith("_"):
                 stmts.append(
                     P.expr_stmt(
-                        P.method(P.attr(P.name("t_ctx"), "exported_vars"), "discard", P.const(node.target))
+                        P.method(
+                            P.attr(P.name("t_ctx"), "exported_vars"),
+                            "discard",
+                            P.const(node.target),
+                        )
                     )
                 )
         return stmts
@@ -1118,7 +1144,9 @@ class CodeGenerator:
             stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
         value: ast.expr
         if node.filter is not None:
-            value = self.visit_Filter(node.filter, block_frame, self._buffer_result(block_frame, buffer))
+            value = self.visit_Filter(
+                node.filter, block_frame, self._buffer_result(block_frame, buffer)
+            )
         else:
             value = P.call("t_concat", P.name(buffer))
         marked = P.call(P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")), value)
@@ -1274,7 +1302,12 @@ class CodeGenerator:
             return ast.BoolOp(op=op, values=[left, right])
         if self.sandboxed and node.operator in self.environment.intercepted_binops:  # type: ignore[attr-defined]
             return P.method(
-                P.name("environment"), "call_binop", P.name("t_ctx"), P.const(node.operator), left, right
+                P.name("environment"),
+                "call_binop",
+                P.name("t_ctx"),
+                P.const(node.operator),
+                left,
+                right,
             )
         return ast.BinOp(left=left, op=_BIN_OPS[node.operator](), right=right)
 
@@ -1325,13 +1358,17 @@ class CodeGenerator:
         )
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
-        return P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
+        return P.call(
+            self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr)
+        )
 
     def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:
         if isinstance(node.arg, nodes.Slice):
             return P.subscript(self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame))
         return P.call(
-            self.helper("t_getitem"), self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame)
+            self.helper("t_getitem"),
+            self.visit_expr(node.node, frame),
+            self.visit_expr(node.arg, frame),
         )
 
     def expr_Slice(self, node: nodes.Slice, frame: Frame) -> ast.expr:
@@ -1355,7 +1392,9 @@ class CodeGenerator:
                     " section was defined."
                 ),
             )
-        return P.ifexp(self.visit_expr(node.test, frame), self.visit_expr(node.expr1, frame), orelse)
+        return P.ifexp(
+            self.visit_expr(node.test, frame), self.visit_expr(node.expr1, frame), orelse
+        )
 
     def _arguments(
         self,
@@ -1469,7 +1508,9 @@ class CodeGenerator:
         return P.attr(P.name("environment"), node.name)
 
     def expr_ExtensionAttribute(self, node: nodes.ExtensionAttribute, frame: Frame) -> ast.expr:
-        extension = P.subscript(P.attr(P.name("environment"), "extensions"), P.const(node.identifier))
+        extension = P.subscript(
+            P.attr(P.name("environment"), "extensions"), P.const(node.identifier)
+        )
         return P.attr(extension, node.name)
 
     def expr_ImportedName(self, node: nodes.ImportedName, frame: Frame) -> ast.expr:
@@ -1551,7 +1592,10 @@ def _as_load(target: nodes.Node) -> nodes.Expr:
         return nodes.Name(target.name, "param", lineno=target.lineno, span=target.span)
     if isinstance(target, nodes.Tuple):
         return nodes.Tuple(
-            [_as_load(item) for item in target.items], "load", lineno=target.lineno, span=target.span
+            [_as_load(item) for item in target.items],
+            "load",
+            lineno=target.lineno,
+            span=target.span,
         )
     raise TemplateRuntimeError(f"can't read back {type(target).__name__}")
 

@@ -353,9 +353,7 @@ class Environment:
         except TemplateSyntaxError as error:
             raise self._with_source(error, source) from None
 
-    def preprocess(
-        self, source: str, name: str | None = None, filename: str | None = None
-    ) -> str:
+    def preprocess(self, source: str, name: str | None = None, filename: str | None = None) -> str:
         """``source`` after every extension's ``preprocess``."""
         for ext in self.iter_extensions():
             source = ext.preprocess(source, name, filename)
@@ -463,9 +461,7 @@ class Environment:
         """Compile every template the loader can list into ``target`` for ``ModuleLoader``."""
         from .loaders import compile_templates
 
-        compile_templates(
-            self, target, extensions, filter_func, zip, log_function, ignore_errors
-        )
+        compile_templates(self, target, extensions, filter_func, zip, log_function, ignore_errors)
 
     def list_templates(
         self,
@@ -499,9 +495,7 @@ class Environment:
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load_template(
-        self, name: str, globals: MutableMapping[str, Any] | None
-    ) -> Template:
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
         if self.loader is None:
             raise TypeError("no loader for this environment specified")
         cache_key = (weakref.ref(self.loader), name)
@@ -712,7 +706,7 @@ class Template:
             import asyncio
 
             return asyncio.run(self.render_async(*args, **kwargs))
-        ctx = self.new_context(dict(*args, **kwargs))
+        ctx = self.new_context(dict(*args, **kwargs) if args else kwargs)
         return concat(self.root_render_func(ctx))
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
