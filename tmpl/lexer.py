@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from sys import intern
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from .exceptions import TemplateSyntaxError
 from .nodes import Span
@@ -274,7 +274,7 @@ class Token(tuple):  # type: ignore[type-arg]
 
     lineno: int = property(itemgetter(0), doc="The 1-based line of the token.")  # type: ignore[assignment]
     type: str = property(itemgetter(1), doc="The token type, e.g. ``name``.")  # type: ignore[assignment]
-    value: Any = property(itemgetter(2), doc="The token's (converted) value.")  # type: ignore[assignment]
+    value: Any = property(itemgetter(2), doc="The token's (converted) value.")
 
     def __str__(self) -> str:
         return describe_token(self)
@@ -288,7 +288,7 @@ class Token(tuple):  # type: ignore[type-arg]
             return True
         if ":" in expr:
             type_, _, value = expr.partition(":")
-            return self[1] == type_ and self[2] == value
+            return bool(self[1] == type_ and self[2] == value)
         return False
 
     def test_any(self, *iterable: str) -> bool:
@@ -863,7 +863,7 @@ class Lexer:
                 if newlines:
                     lineno += newlines
                     line_start = source.rfind("\n", pos, start) + 1
-                value = m.group(index)
+                value = m.group(index)  # type: ignore[arg-type]
                 end = m.end()
                 open_line, open_col = lineno, start - line_start
                 if kind is _RAW:
@@ -1055,7 +1055,7 @@ class Lexer:
                         filename,
                         hint=hint,
                     )
-                kind = m.lastgroup
+                kind = cast(str, m.lastgroup)
                 index = m.lastindex
                 start = m.start(index)  # type: ignore[arg-type]
                 if start != pos:
@@ -1105,7 +1105,7 @@ class Lexer:
                     pos = end
                     continue
                 if kind == "end":
-                    kind = _END_OF[tag]  # type: ignore[index]
+                    kind = _END_OF[tag]
                     newlines = value.count("\n")
                     if newlines:
                         end_line = lineno + newlines
@@ -1143,7 +1143,7 @@ class Lexer:
                     pos = end
                     continue
                 # string, integer, float
-                kind = _RAW_KINDS[kind]  # type: ignore[index]
+                kind = _RAW_KINDS[kind]
                 token_line = lineno
                 col = start - line_start
                 if kind is TOKEN_STRING and "\n" in value:

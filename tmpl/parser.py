@@ -150,12 +150,12 @@ def _nesting_limit() -> int:
 
 
 _object_new = object.__new__
-_set_lineno = Span.lineno.__set__  # type: ignore[attr-defined]
-_set_col = Span.col.__set__  # type: ignore[attr-defined]
-_set_end_lineno = Span.end_lineno.__set__  # type: ignore[attr-defined]
-_set_end_col = Span.end_col.__set__  # type: ignore[attr-defined]
-_set_offset = Span.offset.__set__  # type: ignore[attr-defined]
-_set_end_offset = Span.end_offset.__set__  # type: ignore[attr-defined]
+_set_lineno = Span.lineno.__set__  # type: ignore[attr-defined,misc]
+_set_col = Span.col.__set__  # type: ignore[attr-defined,misc]
+_set_end_lineno = Span.end_lineno.__set__  # type: ignore[attr-defined,misc]
+_set_end_col = Span.end_col.__set__  # type: ignore[attr-defined,misc]
+_set_offset = Span.offset.__set__  # type: ignore[attr-defined,misc]
+_set_end_offset = Span.end_offset.__set__  # type: ignore[attr-defined,misc]
 
 
 def _make_span(
@@ -1253,8 +1253,8 @@ class Parser:
                     attr_token,
                     hint="after '.' write an attribute name or an integer index",
                 )
-            arg = self._new(nodes.Const, attr_token[0], _token_span(attr_token), attr_token[2])
-            return self._new(nodes.Getitem, token[0], self._span(node), node, arg, "load")
+            index = self._new(nodes.Const, attr_token[0], _token_span(attr_token), attr_token[2])
+            return self._new(nodes.Getitem, token[0], self._span(node), node, index, "load")
         if token[1] == "lbracket":
             self._enter(token)
             args: list[nodes.Expr] = []
@@ -1266,6 +1266,7 @@ class Parser:
                 args.append(self.parse_subscribed())
             next(stream)
             self._depth -= 1
+            arg: nodes.Expr
             if len(args) == 1:
                 arg = args[0]
             else:
@@ -1578,7 +1579,8 @@ class Parser:
         Returns the template (``None`` if there was any error) and the errors in source
         order.
         """
-        self._errors = errors = []
+        errors: list[TemplateSyntaxError] = []
+        self._errors = errors
         try:
             template: nodes.Template | None = self.parse()
         except TemplateSyntaxError as exc:
