@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from .environment import Environment, Template
+    from .exceptions import TemplateSyntaxError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -349,12 +350,176 @@ def cmd_render(args: argparse.Namespace) -> int:
         stdin_source = None
         search_path = [os.path.dirname(args.template) or os.curdir, *args.search_path]
     env = make_environment(search_path, args.strict, args.autoescape, args.extension)
+    args.environment = env
     template = _load_template(env, args.template, stdin_source)
     text = template.render(data)
     if args.output:
         write_output(args.output, text)
     else:
         _write_stdout(text)
+    return EXIT_OK
+
+
+# -- check ------------------------------------------------------------------------------------
+
+#: The extensions ``tmpl check`` and ``tmpl compile`` look for in directories.
+DEFAULT_EXTENSIONS = (".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2", ".tmpl")
+
+
+def _parse_extensions(text: str) -> tuple[str, ...]:
+    exts = tuple(f".{ext.strip().lstrip('.')}" for ext in text.split(",") if ext.strip())
+    if not exts:
+        raise argparse.ArgumentTypeError("expected extensions such as .html,.txt")
+    return exts
+
+
+def _parse_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _wanted(name: str, extensions: Sequence[str]) -> bool:
+    """Whether ``/``-separated template ``name`` is a template: the right extension, and no
+    hidden file or directory (``.git``, editor backups) on the way."""
+    parts = name.split("/")
+    return not any(part.startswith(".") for part in parts) and name.lower().endswith(
+        tuple(extensions)
+    )
+
+
+def find_templates(path: str, extensions: Sequence[str]) -> tuple[str, list[str]]:
+    """The search-path root for ``path`` and the names of its templates below it: a
+    directory's templates with one of ``extensions`` (recursively), or a file itself."""
+    if os.path.isfile(path):
+        return os.path.dirname(path) or os.curdir, [os.path.basename(path)]
+    if not os.path.isdir(path):
+        raise CommandError(f"{path}: no such file or directory")
+    names: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        relative = os.path.relpath(dirpath, path)
+        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
+        names.extend(prefix + f for f in sorted(filenames) if _wanted(prefix + f, extensions))
+    return path, names
+
+
+def _error_dict(error: TemplateSyntaxError) -> dict[str, Any]:
+    return {
+        "file": error.filename,
+        "line": error.lineno,
+        "column": error.col,
+        "end_column": error.end_col,
+        "message": error.message,
+        "hint": error.hint,
+        "kind": type(error).__name__,
+    }
+
+
+def check_file(
+    env: Environment,
+    root: str,
+    name: str,
+    strict: bool = False,
+    known_variables: Sequence[str] = (),
+) -> list[TemplateSyntaxError]:
+    """Every problem of template ``name`` below ``root`` (see ``tmpl check``)."""
+    from .diagnostics import check_template, lint_template
+    from .exceptions import TemplateSyntaxError
+
+    filename = os.path.normpath(os.path.join(root, *name.split("/")))
+    try:
+        source = _read_text(filename)
+    except CommandError as error:
+        return [TemplateSyntaxError(str(error).split(": ", 1)[-1], 1, name, filename)]
+    template, errors = check_template(env, source, name, filename)
+    if strict and template is not None:
+        errors += lint_template(env, template, source, name, filename, known_variables)
+    return errors
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``tmpl check``: every error of every template, as ``file:line:col: message``."""
+    import json
+
+    errors: list[TemplateSyntaxError] = []
+    checked = 0
+    environments: dict[str, Environment] = {}
+    for path in args.paths:
+        root, names = find_templates(path, args.ext)
+        env = environments.get(root)
+        if env is None:
+            env = make_environment([root, *args.search_path], extensions=args.extension)
+            environments[root] = env
+        for name in names:
+            errors += check_file(env, root, name, args.strict, args.globals)
+            checked += 1
+    if not checked:
+        raise CommandError(
+            f"no templates found (looked for {', '.join(args.ext)}; change with --ext)"
+        )
+    if args.output_format == "json":
+        _write_stdout(json.dumps([_error_dict(e) for e in errors], indent=2) + "\n")
+    else:
+        _write_stdout("".join(f"{error}\n" for error in errors))
+        failed = len({e.filename for e in errors})
+        if errors:
+            noun = "error" if len(errors) == 1 else "errors"
+            summary = f"{len(errors)} {noun} in {failed} of {checked} templates"
+        else:
+            summary = f"{checked} templates checked, no errors"
+        print(f"tmpl: {summary}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+# -- compile ----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """``[n/total] name`` on one self-overwriting terminal line; silent when stderr is not
+    a terminal, so that logs and pipes get only errors."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = sys.stderr.isatty()
+
+    def log(self, message: str) -> None:
+        """The ``log_function`` of ``compile_templates``."""
+        if message.startswith("Compiled "):
+            self.done += 1
+            if self.enabled:
+                name = message.split('"')[1] if '"' in message else ""
+                sys.stderr.write(f"\r\033[Kcompiling [{self.done}/{self.total}] {name}")
+                sys.stderr.flush()
+
+    def finish(self, target: str) -> None:
+        """Replace the progress line by a summary."""
+        if self.enabled:
+            sys.stderr.write(f"\r\033[Kcompiled {self.done} templates into {target}\n")
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    """``tmpl compile``: precompile a template tree for ``ModuleLoader``.  Nothing is written
+    unless every template compiles."""
+    if not os.path.isdir(args.source):
+        raise CommandError(f"{args.source}: not a directory")
+    env = make_environment([args.source], autoescape=args.autoescape, extensions=args.extension)
+    args.environment = env
+    _, names = find_templates(args.source, args.ext)
+    errors = [error for name in names for error in check_file(env, args.source, name)]
+    if errors:
+        _write_stdout("".join(f"{error}\n" for error in errors))
+        print(f"tmpl: nothing compiled: {len(errors)} errors", file=sys.stderr)
+        return EXIT_ERROR
+    progress = _Progress(len(names))
+    wanted = set(names)
+    env.compile_templates(
+        args.output,
+        filter_func=wanted.__contains__,
+        zip="deflated" if args.zip else None,
+        log_function=progress.log,
+        ignore_errors=False,
+    )
+    progress.finish(args.output)
     return EXIT_OK
 
 
@@ -437,8 +602,76 @@ def build_parser() -> argparse.ArgumentParser:
         help="also take the process environment's PREFIX* variables (prefix removed)",
     )
     render.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    _add_environment_options(render)
+    render.add_argument(
+        "--strict",
+        action="store_true",
+        help="make every use of an undefined variable an error (StrictUndefined)",
+    )
+    _add_escape_options(render)
+    _add_loader_options(render)
     render.set_defaults(handler=cmd_render)
+
+    check = commands.add_parser(
+        "check",
+        help="report every error in templates",
+        description="Compile every template under the PATHs and report all errors as"
+        " file:line:col: message with a code frame.  Exit status 1 if there are any.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="a template or a directory")
+    check.add_argument(
+        "--ext",
+        type=_parse_extensions,
+        default=DEFAULT_EXTENSIONS,
+        help="template extensions to look for in directories"
+        f" (default: {','.join(DEFAULT_EXTENSIONS)})",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="also report unknown filters and tests, missing templates and undefined variables",
+    )
+    check.add_argument(
+        "--globals",
+        type=_parse_names,
+        default=[],
+        metavar="NAME,...",
+        help="with --strict: the variables the application passes to every template",
+    )
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people, json for editors and CI",
+    )
+    _add_loader_options(check)
+    check.set_defaults(handler=cmd_check)
+
+    compile_ = commands.add_parser(
+        "compile",
+        help="precompile templates for deployment",
+        description="Compile the templates under SRC into TARGET (a directory, or a zip"
+        " file with --zip) for tmpl.ModuleLoader.",
+    )
+    compile_.add_argument("source", metavar="SRC", help="the template directory")
+    compile_.add_argument("-o", "--output", required=True, metavar="TARGET", help="where to write")
+    compile_.add_argument("--zip", action="store_true", help="write one zip file")
+    compile_.add_argument(
+        "--ext",
+        type=_parse_extensions,
+        default=DEFAULT_EXTENSIONS,
+        help=f"template extensions (default: {','.join(DEFAULT_EXTENSIONS)})",
+    )
+    _add_escape_options(compile_)
+    compile_.add_argument(
+        "-e",
+        "--extension",
+        action="append",
+        default=[],
+        metavar="EXTENSION",
+        help="load an extension by import path (e.g. jinja2.ext.i18n)",
+    )
+    compile_.set_defaults(handler=cmd_compile)
 
     serve = commands.add_parser(
         "serve",
@@ -452,7 +685,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_environment_options(parser: argparse.ArgumentParser) -> None:
+def _add_loader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-I",
         "--search-path",
@@ -462,10 +695,16 @@ def _add_environment_options(parser: argparse.ArgumentParser) -> None:
         help="another directory to look for included, extended and imported templates",
     )
     parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="make every use of an undefined variable an error (StrictUndefined)",
+        "-e",
+        "--extension",
+        action="append",
+        default=[],
+        metavar="EXTENSION",
+        help="load an extension by import path (e.g. jinja2.ext.loopcontrols)",
     )
+
+
+def _add_escape_options(parser: argparse.ArgumentParser) -> None:
     escape = parser.add_mutually_exclusive_group()
     escape.add_argument(
         "--autoescape",
@@ -479,14 +718,6 @@ def _add_environment_options(parser: argparse.ArgumentParser) -> None:
         dest="autoescape",
         action="store_false",
         help="never escape output",
-    )
-    parser.add_argument(
-        "-e",
-        "--extension",
-        action="append",
-        default=[],
-        metavar="EXTENSION",
-        help="load an extension by import path (e.g. jinja2.ext.loopcontrols)",
     )
 
 
@@ -510,15 +741,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if args.traceback:
             raise
-        return report_error(error)
+        return report_error(error, getattr(args, "environment", None))
 
 
-def report_error(error: BaseException) -> int:
-    """Print ``error`` on stderr the way the command line shows it; the exit status."""
+def report_error(error: BaseException, environment: Environment | None = None) -> int:
+    """Print ``error`` on stderr the way the command line shows it (``environment`` lets
+    unknown filters and tests get suggestions); return the exit status."""
     from .diagnostics import format_exception
+    from .exceptions import TemplateError
 
     if isinstance(error, CommandError):
         print(f"tmpl: error: {error}", file=sys.stderr)
         return error.status
-    print(format_exception(error), file=sys.stderr)
+    print(format_exception(error, environment), file=sys.stderr)
+    if not isinstance(error, TemplateError):
+        # Not a template problem as such (a filter or a function raised): the full
+        # traceback may be what the user needs next.
+        print("hint: run with --traceback to see the Python traceback", file=sys.stderr)
     return EXIT_ERROR
