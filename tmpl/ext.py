@@ -188,6 +188,7 @@ class InternationalizationExtension(Extension):
 
     def _install_null(self, newstyle: bool | None = None) -> None:
         """``install_null_translations``: render the messages untranslated."""
+        # Imported here because install_gettext_callables has a parameter named gettext.
         import gettext
 
         self._install(gettext.NullTranslations(), newstyle)
@@ -255,8 +256,8 @@ class InternationalizationExtension(Extension):
         msgctxt = None if context_token is None else context_token.value
 
         variables: dict[str, nodes.Expr] = {}
-        # The variable whose value picks the plural form: the first one declared in the tag,
-        # else the first one used in the singular text, else the one named by pluralize.
+        # The variable whose value picks the plural form: the one named by pluralize, else
+        # the first one declared in the tag, else the first one used in the singular text.
         count_name: str | None = None
         trimmed: bool | None = None
         while stream.current.type != "block_end":
