@@ -116,7 +116,12 @@ def write_templates(directory: str, count: int = COUNT) -> None:
 
 
 def child_env() -> dict[str, str]:
+    """The environment of every child process: tmpl from this repository, and ``.pyc`` files
+    written and used (a ``PYTHONDONTWRITEBYTECODE`` in the caller's environment would make
+    every child compile tmpl's modules from source while site-packages engines load theirs
+    from ``.pyc``: a cost no installed tmpl pays)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (REPO, env.get("PYTHONPATH")) if p)
     return env
 
