@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from sys import intern
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .exceptions import TemplateSyntaxError
 from .nodes import Span
@@ -1055,7 +1055,7 @@ class Lexer:
                         filename,
                         hint=hint,
                     )
-                kind = cast(str, m.lastgroup)
+                kind = m.lastgroup  # type: ignore[assignment]
                 index = m.lastindex
                 start = m.start(index)  # type: ignore[arg-type]
                 if start != pos:
