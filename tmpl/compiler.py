@@ -869,8 +869,15 @@ class CodeGenerator:
                     name=P.const(arg.name),
                 )
             body.append(P.if_(P.is_(P.name(ref), P.name("t_missing")), [P.assign(ref, default)]))
-        body.extend(self.visit_body(node.body, macro_frame))
-        body.append(ast.Return(value=P.call("t_concat", P.name(buffer))))
+        rendered = self.visit_body(node.body, macro_frame)
+        single = _single_append(rendered, buffer)
+        if single is not None:
+            # The whole body is one piece of text: return it without a buffer.
+            del body[0]
+            body.append(ast.Return(value=single))
+        else:
+            body.extend(rendered)
+            body.append(ast.Return(value=P.call("t_concat", P.name(buffer))))
         func_name = self.temporary()
         func = P.function(func_name, P.arguments(args), body)
         P.stamp(func, self._position(node))
@@ -1536,6 +1543,23 @@ _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
     "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
     "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
 }
+
+
+def _single_append(stmts: list[ast.stmt], buffer: str) -> ast.expr | None:
+    """``x`` if ``stmts`` is exactly ``buffer.append(x)`` (with ``x`` a str), else None."""
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Expr):
+        return None
+    call = stmts[0].value
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "append"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == buffer
+        and isinstance(call.args[0], ast.JoinedStr | ast.Constant)
+    ):
+        return call.args[0]
+    return None
 
 
 def _identifier(name: str) -> str:

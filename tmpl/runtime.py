@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import ChainMap, abc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from types import FunctionType, MethodType
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -452,6 +452,8 @@ class Macro:
         self.catch_varargs = catch_varargs
         self.caller = caller
         self.explicit_caller = "caller" in arguments
+        # Calls with exactly the declared positional arguments need no rearranging.
+        self._plain_signature = not (caller or catch_kwargs or catch_varargs)
         if default_autoescape is None:
             if callable(environment.autoescape):
                 default_autoescape = environment.autoescape(None)
@@ -475,10 +477,12 @@ class Macro:
 
     __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
 
-    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Sequence[Any]:
         """Arrange the call's arguments in the order the macro function takes them:
         declared arguments, then ``caller``, ``kwargs`` and ``varargs`` when used."""
         count = self._argument_count
+        if self._plain_signature and not kwargs and len(args) == count:
+            return args  # type: ignore[return-value]
         arguments = list(args[:count])
         found_caller = False
         if len(arguments) != count:
@@ -690,9 +694,13 @@ _plain_callables = frozenset(
 def _pass_arg_of(obj: Any) -> PassArg | None:
     kind = type(obj)
     if kind is FunctionType:
+        # Most functions have an empty __dict__: no marker, nothing to look up.
         return PassArg.from_obj(obj) if obj.__dict__ else None
     if kind is MethodType:
-        return PassArg.from_obj(obj.__func__)
+        func = obj.__func__
+        if type(func) is FunctionType and not func.__dict__:
+            return None
+        return PassArg.from_obj(func)
     call = getattr(kind, "__call__", None)  # noqa: B004
     if call is not None and PassArg.from_obj(call) is not None:
         return PassArg.from_obj(call)
@@ -702,7 +710,11 @@ def _pass_arg_of(obj: Any) -> PassArg | None:
 def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
     """Call ``func`` from a template, passing context/eval context/environment first when
     it asks for one; a StopIteration escaping the call becomes an Undefined."""
-    if type(func) not in _plain_callables:
+    kind = type(func)
+    if kind is Macro:
+        # Macros take the caller's eval context (it decides whether they return Markup).
+        args = (context.eval_ctx, *args)
+    elif kind not in _plain_callables:
         pass_arg = _pass_arg_of(func)
         if pass_arg is not None:
             if pass_arg is PassArg.context:
