@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import statistics
 import sys
 import time
 import traceback
@@ -120,6 +121,7 @@ def run(
             case, available, params, n_rounds, target_ns, keep_going, emit
         )
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    results["machine"]["loadavg_at_end"] = _loadavg()
     _print_summary(results, emit)
     if json_path:
         with open(json_path, "w", encoding="utf-8") as f:
@@ -183,33 +185,64 @@ def _run_case(
         sampled = sample(benches, rounds, target_ns)
 
     by_engine = {s.engine: s for s in sampled}
-    baseline = by_engine.pop(case.baseline).median_ns if case.baseline in by_engine else 0.0
-    reference = by_engine[REFERENCE].median_ns - baseline
+    base = by_engine.pop(case.baseline) if case.baseline in by_engine else None
+    baseline = base.median_ns if base else 0.0
+    ref = by_engine[REFERENCE]
+    reference = ref.median_ns - baseline
     rows: dict[str, Any] = {}
     for name in _ordered(set(by_engine)):
         s = by_engine[name]
         q1, q3 = s.quartiles()
         net = s.median_ns - baseline
+        # Per-round ratios pair samples taken moments apart: a second opinion on the ratio
+        # of medians that is less sensitive to load that changes during the run.
+        paired = [
+            (x - b) / (r - b)
+            for x, r, b in zip(
+                s.samples_ns,
+                ref.samples_ns,
+                base.samples_ns if base else [0.0] * len(s.samples_ns),
+                strict=True,
+            )
+            if r > b
+        ]
         rows[name] = {
             "median_ns": round(net, 1),
-            "ratio": round(net / reference, 3) if reference > 0 else None,
+            # A net time at or below zero is start-up noise, not a speed: no ratio.
+            "ratio": round(net / reference, 3) if reference > 0 and net > 0 else None,
+            "paired_ratio": round(statistics.median(paired), 3) if paired else None,
+            "min_ns": round(min(s.samples_ns) - baseline, 1),
             "iqr_pct": round(100 * (q3 - q1) / s.median_ns, 1),
             "batch": s.batch,
             "samples_ns": [round(x, 1) for x in s.samples_ns],
             "note": s.note,
         }
-        if case.baseline:
+        if base:
             rows[name]["gross_median_ns"] = round(s.median_ns, 1)
+    if base:
+        notes = [
+            *notes,
+            *(f"{n}: within start-up noise" for n, r in rows.items() if r["ratio"] is None),
+        ]
     result = {
         "title": case.title,
         "rounds": rounds,
-        "baseline_median_ns": round(baseline, 1) if case.baseline else None,
+        "quick": params.quick,
+        "baseline_median_ns": round(baseline, 1) if base else None,
+        "baseline_samples_ns": [round(x, 1) for x in base.samples_ns] if base else None,
         "engines": rows,
         "errors": errors,
         "notes": notes,
     }
     _print_case(case, result, emit)
     return result
+
+
+def _loadavg() -> tuple[float, float, float] | None:
+    try:
+        return os.getloadavg()
+    except OSError:
+        return None
 
 
 def _print_machine(machine: dict[str, Any], emit: Callable[[str], None]) -> None:
@@ -222,8 +255,11 @@ def _print_machine(machine: dict[str, Any], emit: Callable[[str], None]) -> None
             if name not in ("python", "python-str")
         )
     )
-    if machine["commit"]:
-        emit(f"commit:  {machine['commit']}   load average at start: {machine['loadavg_at_start']}")
+    load = machine["loadavg_at_start"]
+    emit(
+        f"commit:  {machine['commit'] or '?'}   "
+        f"load average at start: {' '.join(f'{x:.2f}' for x in load) if load else '?'}"
+    )
     emit("")
 
 
@@ -231,17 +267,19 @@ def _print_case(case: Case, result: dict[str, Any], emit: Callable[[str], None])
     rows = result["engines"]
     # One unit per case, the one that reads best for the reference engine.
     unit = pick_unit([max(rows[REFERENCE]["median_ns"], 1.0)])
-    emit(f"{case.name}: {result['title']} ({result['rounds']} rounds)")
+    quick = ", --quick: smaller inputs" if result["quick"] and case.subprocess else ""
+    emit(f"{case.name}: {result['title']} ({result['rounds']} rounds{quick})")
     if case.baseline:
         emit(
             f"  times are net of the baseline process ({fmt_time(result['baseline_median_ns'], unit)})"
         )
-    emit(f"  {'engine':<12}{'median':>12}{'vs jinja2':>11}{'IQR':>8}{'batch':>8}")
+    emit(f"  {'engine':<12}{'median':>12}{'vs jinja2':>11}{'paired':>8}{'IQR':>8}{'batch':>8}")
     for name, row in rows.items():
         ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-"
+        paired = f"{row['paired_ratio']:.2f}x" if row["paired_ratio"] is not None else "-"
         note = f"  ({row['note']})" if row["note"] else ""
         emit(
-            f"  {name:<12}{fmt_time(row['median_ns'], unit):>12}{ratio:>11}"
+            f"  {name:<12}{fmt_time(row['median_ns'], unit):>12}{ratio:>11}{paired:>8}"
             f"{row['iqr_pct']:>7.1f}%{row['batch']:>8}{note}"
         )
     for name, error in result["errors"].items():
@@ -268,7 +306,11 @@ def _print_summary(results: dict[str, Any], emit: Callable[[str], None]) -> None
             else:
                 cells.append("ERROR" if e in case["errors"] else "-")
         emit(f"{name:<{width}}" + "".join(f"{c:>12}" for c in cells))
-    emit(f"(total {results['elapsed_s']} s)")
+    load = results["machine"]["loadavg_at_end"]
+    emit(
+        f"(total {results['elapsed_s']} s; load average at end: "
+        f"{' '.join(f'{x:.2f}' for x in load) if load else '?'})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

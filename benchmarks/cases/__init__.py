@@ -17,7 +17,8 @@ from benchmarks.harness import Bench
 
 @dataclass(frozen=True)
 class Params:
-    """Knobs shared by all cases.  ``quick`` shrinks the subprocess cases for a smoke test."""
+    """Knobs shared by all cases.  ``quick`` (a smoke test) renders 10 cold-start templates
+    instead of 50."""
 
     quick: bool = False
 

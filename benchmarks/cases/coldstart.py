@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(HERE)
 CHILD = os.path.join(HERE, "coldstart_child.py")
 COUNT = 50
+QUICK_COUNT = 10  # --quick: a smoke test of the machinery, not a measurement
 
 BASE = """\
 <!DOCTYPE html>
@@ -165,8 +166,9 @@ def _builder(cached: bool) -> Any:
         root = stack.enter_context(tempfile.TemporaryDirectory(prefix="tmpl-bench-"))
         template_dir = os.path.join(root, "templates")
         os.mkdir(template_dir)
-        write_templates(template_dir)
-        expected = _compare_in_process(template_dir, engines, COUNT)
+        count = QUICK_COUNT if params.quick else COUNT
+        write_templates(template_dir, count)
+        expected = _compare_in_process(template_dir, engines, count)
         env = child_env()
         benches = [Bench("baseline", _child(["none", template_dir, "-", "0"], env), False)]
         for name in ("tmpl", "jinja2"):
@@ -176,7 +178,7 @@ def _builder(cached: bool) -> Any:
             if cached:
                 cache_dir = os.path.join(root, f"cache-{name}")
                 os.mkdir(cache_dir)
-            args = [name, template_dir, cache_dir, str(COUNT)]
+            args = [name, template_dir, cache_dir, str(count)]
             # Warm up: fills the bytecode cache (and the engine's own .pyc files).
             got = run_child([CHILD, *args], env)
             if got != expected:
@@ -202,7 +204,7 @@ def check(outputs: dict[str, Any]) -> list[str]:
 
 CASE_NOCACHE = Case(
     name="coldstart-nocache",
-    title=f"fresh process: import + load {COUNT} templates from source + render each once",
+    title=f"new process: import, load {COUNT} templates from source, render each once",
     engines=("tmpl", "jinja2"),
     build=_builder(cached=False),
     check=check,
@@ -211,7 +213,7 @@ CASE_NOCACHE = Case(
 )
 CASE_BCCACHE = Case(
     name="coldstart-bccache",
-    title=f"fresh process: import + load {COUNT} templates via a warm bytecode cache + render",
+    title=f"new process: import, load {COUNT} templates via warm bytecode cache, render",
     engines=("tmpl", "jinja2"),
     build=_builder(cached=True),
     check=check,
