@@ -17,6 +17,7 @@ analysis lives in :mod:`tmpl.scopes`.
 from __future__ import annotations
 
 import ast
+import gc
 import keyword
 import sys
 import threading
@@ -64,32 +65,39 @@ _BIN_OPS: dict[str, type[ast.operator]] = {
 _UNARY_OPS: dict[str, type[ast.unaryop]] = {"not": ast.Not, "-": ast.USub, "+": ast.UAdd}
 
 
-# Flat template constructs (1,000 ``elif`` branches or ``+`` terms, long filter chains) become
-# deep trees; generating and compiling them recurses once per level.  Compilation therefore
-# runs under a raised recursion limit, shared by concurrent compiles and restored after the
+# Compiling builds many short-lived objects; the cyclic garbage collector would scan the
+# growing trees again and again (a third of compile time), so it pauses while compiling.
+# Flat template constructs (1,000 ``elif`` branches or ``+`` terms, long filter chains)
+# become deep trees, and generating and compiling them recurses once per level, so the
+# recursion limit is raised.  Both are shared by concurrent compiles and restored after the
 # last one.
 _DEEP_RECURSION_LIMIT = 20_000
-_recursion_lock = threading.Lock()
-_recursion_users = 0
+_compile_lock = threading.Lock()
+_compile_users = 0
 _saved_recursion_limit = 0
+_gc_was_enabled = False
 
 
 @contextmanager
-def deep_recursion() -> Generator[None, None, None]:
-    """Run the body with a recursion limit high enough for deep template trees."""
-    global _recursion_users, _saved_recursion_limit
-    with _recursion_lock:
-        if _recursion_users == 0:
+def compiling() -> Generator[None, None, None]:
+    """Run the body with a high recursion limit and the garbage collector paused."""
+    global _compile_users, _saved_recursion_limit, _gc_was_enabled
+    with _compile_lock:
+        if _compile_users == 0:
             _saved_recursion_limit = sys.getrecursionlimit()
             sys.setrecursionlimit(max(_saved_recursion_limit, _DEEP_RECURSION_LIMIT))
-        _recursion_users += 1
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _compile_users += 1
     try:
         yield
     finally:
-        with _recursion_lock:
-            _recursion_users -= 1
-            if _recursion_users == 0:
+        with _compile_lock:
+            _compile_users -= 1
+            if _compile_users == 0:
                 sys.setrecursionlimit(_saved_recursion_limit)
+                if _gc_was_enabled:
+                    gc.enable()
 
 
 def has_safe_repr(value: Any) -> bool:
@@ -180,6 +188,9 @@ class CodeGenerator:
         self.sandboxed = bool(getattr(environment, "sandboxed", False))
         self.is_async = bool(getattr(environment, "is_async", False))
         self._initial_autoescape, self._initial_volatile = self._autoescape_for(name)
+        self._text_only_cache: dict[int, bool] = {}
+        self._assigns_loop = True
+        self._has_scoped_blocks = True
         # Set when nothing after the current statement can run (a second known extends).
         self._stopped = False
         # Python allows only 20 statically nested loops/try blocks per function; deeper
@@ -241,14 +252,27 @@ class CodeGenerator:
     def generate(self, template: nodes.Template) -> ast.Module:
         if not isinstance(template, nodes.Template):
             raise TypeError("Can't compile non template nodes")
-        have_extends = template.find(nodes.Extends) is not None
-        for block in template.find_all(nodes.Block):
-            if block.name in self.blocks:
-                self.fail(f"block {block.name!r} defined twice", block)
-            self.blocks[block.name] = block
+        # One walk over the tree collects what code generation needs to know up front.
+        have_extends = False
+        self._assigns_loop = self._has_scoped_blocks = False
+        imports: list[nodes.ImportedName] = []
+        for node in _preorder(template):
+            kind = type(node)
+            if kind is nodes.Name:
+                if node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
+                    self._assigns_loop = True
+            elif kind is nodes.Block:
+                if node.name in self.blocks:  # type: ignore[attr-defined]
+                    self.fail(f"block {node.name!r} defined twice", node)  # type: ignore[attr-defined]
+                self.blocks[node.name] = node  # type: ignore[attr-defined]
+                self._has_scoped_blocks |= bool(node.scoped)  # type: ignore[attr-defined]
+            elif kind is nodes.Extends:
+                have_extends = True
+            elif kind is nodes.ImportedName:
+                imports.append(node)  # type: ignore[arg-type]
 
         body: list[ast.stmt] = []
-        for import_node in template.find_all(nodes.ImportedName):
+        for import_node in imports:
             body.extend(self._import_statement(import_node))
 
         body.append(self._root_function(template, have_extends))
@@ -487,17 +511,20 @@ class CodeGenerator:
 
     def _is_text_only(self, body: Iterable[nodes.Node]) -> bool:
         for node in body:
-            if type(node) is nodes.Output:
-                continue
-            if type(node) is nodes.If and len(node.elif_) < 50:
-                branches = [node.body, node.else_] + [e.body for e in node.elif_]
-                if all(self._is_text_only(b) for b in branches):
-                    continue
+            known = self._text_only_cache.get(id(node))
+            if known is None:
+                known = self._text_only_cache[id(node)] = self._is_text_node(node)
+            if not known:
                 return False
-            if type(node) is nodes.For and self._is_text_loop(node):
-                continue
-            return False
         return True
+
+    def _is_text_node(self, node: nodes.Node) -> bool:
+        if type(node) is nodes.Output:
+            return True
+        if type(node) is nodes.If and len(node.elif_) < 50:
+            branches = [node.body, node.else_] + [e.body for e in node.elif_]
+            return all(self._is_text_only(b) for b in branches)
+        return type(node) is nodes.For and self._is_text_loop(node)  # type: ignore[arg-type]
 
     def _is_text_loop(self, node: nodes.For) -> bool:
         if node.recursive or node.else_ or self.native_output:
@@ -696,9 +723,10 @@ class CodeGenerator:
         return [func, P.expr_stmt(P.call(func_name))]
 
     def _for_loop(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
-        for name_node in node.find_all(nodes.Name):
-            if name_node.ctx == "store" and name_node.name == "loop":
-                self.fail("Can't assign to special loop variable in for-loop target", name_node)
+        if self._assigns_loop:
+            for name_node in node.find_all(nodes.Name):
+                if name_node.ctx == "store" and name_node.name == "loop":
+                    self.fail("Can't assign to special loop variable in for-loop target", name_node)
         if not frame.require_output_check and self._is_text_loop(node):
             setup: list[ast.stmt] = []
             text = self._text_loop(node, frame, setup)
@@ -709,7 +737,7 @@ class CodeGenerator:
         extended_loop = (
             node.recursive
             or "loop" in find_undeclared(node.iter_child_nodes(only=("body",)), ("loop",))
-            or any(block.scoped for block in node.find_all(nodes.Block))
+            or (self._has_scoped_blocks and any(b.scoped for b in node.find_all(nodes.Block)))
         )
         loop_ref = None
         if extended_loop:
@@ -1543,6 +1571,17 @@ _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
     "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
     "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
 }
+
+
+def _preorder(root: nodes.Node) -> Iterator[nodes.Node]:
+    """Every node below ``root`` in document order (iteratively: trees can be deep)."""
+    stack = list(reversed(list(root.iter_child_nodes())))
+    while stack:
+        node = stack.pop()
+        yield node
+        children = list(node.iter_child_nodes())
+        children.reverse()
+        stack.extend(children)
 
 
 def _single_append(stmts: list[ast.stmt], buffer: str) -> ast.expr | None:

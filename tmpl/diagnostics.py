@@ -471,7 +471,11 @@ def _recover(text: str, error: TemplateSyntaxError, syntax: _Syntax) -> str | No
             if fixed is not None:
                 return fixed
         return _blank_with_partners(text, tag, syntax)
-    if tag.name not in _STAND_INS and _DID_YOU_MEAN.search(hint) is None:
+    meant = _DID_YOU_MEAN.search(hint)
+    if meant is not None and meant.group(1) in _OPENERS:
+        # A misspelt block tag ("fore"): its end tag goes with it.
+        return _blank_with_partners(text, replace(tag, name=meant.group(1)), syntax)
+    if meant is None and tag.name not in _STAND_INS:
         # An unknown tag (an extension that is not loaded): its end tag goes with it.
         return _blank_with_partners(text, tag, syntax)
     return _blank(text, tag.start, tag.end)
@@ -504,6 +508,15 @@ def _from_python_syntax_error(
     return result
 
 
+def _same(one: TemplateSyntaxError, other: TemplateSyntaxError) -> bool:
+    return (one.lineno, one.col, one.message, one.hint) == (
+        other.lineno,
+        other.col,
+        other.message,
+        other.hint,
+    )
+
+
 def _sort_key(error: TemplateSyntaxError) -> tuple[int, int]:
     return error.lineno, error.col or 0
 
@@ -522,7 +535,11 @@ def check_template(
     seen: set[tuple[int, int | None, str | None]] = set()
     unknown: dict[str, dict[str, object]] = {"filters": {}, "tests": {}}
     text = source
-    while len(errors) < max_errors:
+    # Every round either records an error or closes a block left open at the end, and a
+    # recovery that makes no progress stops the loop; the cap is a second safety net.
+    for _ in range(4 * max_errors):
+        if len(errors) >= max_errors:
+            break
         env = environment
         if unknown["filters"] or unknown["tests"]:
             env = environment.overlay(
@@ -556,7 +573,9 @@ def check_template(
             # Reported past the end of a source we closed blocks of: the real end.
             error.lineno, error.col = _position(source, len(source))
             error.end_col = None
-        errors.append(error)
+        if not any(_same(error, other) for other in errors):
+            # Two unclosed blocks give the same message at the same end: say it once.
+            errors.append(error)
         if next_text is None:
             break
         text = next_text

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from . import nodes
-from .compiler import CodeGenerator, deep_recursion, generate
+from .compiler import CodeGenerator, compiling, generate
 from .defaults import (
     BLOCK_END_STRING,
     BLOCK_START_STRING,
@@ -403,7 +403,7 @@ class Environment:
         source_text = source if isinstance(source, str) else None
         code_filename = _code_filename(name, filename)
         try:
-            with deep_recursion():
+            with compiling():
                 if isinstance(source, str):
                     source = self._parse(source, name, filename)
                 module = self._generate(source, name, filename, defer_init, source_text)

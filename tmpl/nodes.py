@@ -164,6 +164,17 @@ class Node:
 
     def iter_child_nodes(self, exclude: Any = None, only: Any = None) -> Iterator[Node]:
         """Yield the direct child nodes, looking into list fields too."""
+        if exclude is None and only is None:
+            # The common case, kept free of filtering: every compile walks the tree often.
+            for name in self.fields:
+                item = getattr(self, name, None)
+                if type(item) is list:
+                    for n in item:
+                        if isinstance(n, Node):
+                            yield n
+                elif isinstance(item, Node):
+                    yield item
+            return
         for _, item in self.iter_fields(exclude, only):
             if isinstance(item, list):
                 for n in item:
@@ -179,11 +190,17 @@ class Node:
         return None
 
     def find_all(self, node_type: type[_NodeT] | tuple[type[_NodeT], ...]) -> Iterator[_NodeT]:
-        """Every descendant of the given type(s), depth first."""
-        for child in self.iter_child_nodes():
-            if isinstance(child, node_type):
-                yield child  # type: ignore[misc]
-            yield from child.find_all(node_type)
+        """Every descendant of the given type(s), depth first, in document order."""
+        # Iterative: template trees can be deep, and nested generators cost per level.
+        stack = list(self.iter_child_nodes())
+        stack.reverse()
+        while stack:
+            node = stack.pop()
+            if isinstance(node, node_type):
+                yield node  # type: ignore[misc]
+            children = list(node.iter_child_nodes())
+            children.reverse()
+            stack.extend(children)
 
     def set_ctx(self, ctx: str) -> Node:
         """Set the ``ctx`` (load, store, param) of this node and every node below it."""

@@ -146,8 +146,10 @@ def stamp(tree: ast.AST, pos: Position) -> None:
     """
     lineno, col, end_lineno, end_col = pos
     todo = [tree]
+    pop = todo.pop
+    push = todo.append
     while todo:
-        node = todo.pop()
+        node = pop()
         if "lineno" in node._attributes:
             if getattr(node, "lineno", None) is not None:
                 continue
@@ -155,7 +157,14 @@ def stamp(tree: ast.AST, pos: Position) -> None:
             node.col_offset = col  # type: ignore[attr-defined]
             node.end_lineno = end_lineno  # type: ignore[attr-defined]
             node.end_col_offset = end_col  # type: ignore[attr-defined]
-        todo.extend(ast.iter_child_nodes(node))
+        for field in node._fields:
+            child = getattr(node, field, None)
+            if type(child) is list:
+                for item in child:
+                    if isinstance(item, ast.AST):
+                        push(item)
+            elif isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
+                push(child)
 
 
 def unlocated(tree: ast.AST) -> list[ast.AST]:
