@@ -306,8 +306,6 @@ def test_lexer_can_be_built_directly() -> None:
 
 ERRORS = [
     # source, message start, line, column (1-based)
-    ("ab\n  {{ foo", "unexpected end of template, expected 'end of print statement'", 2, 3),
-    ("x {% if a", "unexpected end of template, expected 'end of statement block'", 1, 3),
     ("\n\n {# open", "Missing end of comment tag", 3, 2),
     ("{% raw %}\nxx", "Missing end of raw directive", 1, 1),
     ("{{ a $ b }}", "unexpected char '$' at 5", 1, 6),
@@ -344,6 +342,31 @@ def test_error_messages_match_jinja2(source: str) -> None:
         list(get_lexer(tmpl.Environment()).tokenize(source))
     assert actual.value.message == expected.value.message
     assert actual.value.lineno == expected.value.lineno
+
+
+UNCLOSED = [
+    # source, Jinja2's message, line and column of the opener
+    ("ab\n  {{ foo", "unexpected end of template, expected 'end of print statement'.", 2, 3),
+    ("x {% if a", "unexpected end of template, expected 'end of statement block'.", 1, 3),
+    ("x\n\n{%", "tag name expected", 3, 1),
+    ("{% if", "unexpected 'end of template'", 1, 1),
+    ("{% for x in", "unexpected 'end of template'", 1, 1),
+    ("{% import 'a'", "unexpected end of template, expected 'as'.", 1, 1),
+]
+
+
+@pytest.mark.parametrize(("source", "message", "lineno", "col"), UNCLOSED)
+def test_unclosed_tags_keep_jinja2s_message_and_point_at_the_opener(
+    source: str, message: str, lineno: int, col: int
+) -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError) as expected:
+        jinja2.Environment().parse(source)
+    assert expected.value.message == message
+    with pytest.raises(TemplateSyntaxError) as info:
+        tmpl.Environment().parse(source)
+    assert info.value.message == message
+    assert (info.value.lineno, info.value.col) == (lineno, col)
+    assert "is never closed" in info.value.hint
 
 
 def test_unclosed_tag_error_shows_the_opening() -> None:

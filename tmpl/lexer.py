@@ -234,6 +234,9 @@ class Token(tuple):  # type: ignore[type-arg]
     span: Span | None
     # (lineno, col, end_lineno, end_col, offset, end_offset) or None; see __getattr__.
     _p: tuple[int, ...] | None
+    # Only on the eof token of a source that ends inside a tag: where that tag was opened
+    # (lineno, 0-based col, width of the delimiter, hint); see error_position.
+    unclosed: tuple[int, int, int, str]
 
     def __new__(cls, lineno: int, type: str, value: Any, span: Span | None = None) -> Token:
         self = tuple.__new__(cls, (lineno, type, value))
@@ -268,6 +271,22 @@ class Token(tuple):  # type: ignore[type-arg]
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return (self[0], self[1], self[2], self.span)
+
+    def error_position(self) -> tuple[int, int | None, int | None, str | None]:
+        """Where an error "at this token" belongs: ``(lineno, col, end_col, hint)``.
+
+        Columns are 1-based (``None`` if unknown).  For the ``eof`` token of a template
+        that ends inside a tag, that is the tag's opening delimiter, with a hint.
+        """
+        unclosed = self.__dict__.get("unclosed")
+        if unclosed is not None:
+            lineno, col, width, hint = unclosed
+            return lineno, col + 1, col + 1 + width, hint
+        span = self.span
+        if span is None:
+            return self[0], None, None, None
+        end_col = span.end_col + 1 if span.end_lineno == span.lineno else None
+        return span.lineno, span.col + 1, end_col, None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"span": self.span}
@@ -422,14 +441,9 @@ class TokenStream:
             message = f"unexpected end of template, expected {what!r}."
         else:
             message = f"expected token {what!r}, got {describe_token(token)!r}"
-        span = token.span
+        lineno, col, end_col, hint = token.error_position()
         raise TemplateSyntaxError(
-            message,
-            token[0],
-            self.name,
-            self.filename,
-            col=None if span is None else span.col + 1,
-            end_col=None if span is None or span.end_lineno != span.lineno else span.end_col + 1,
+            message, lineno, self.name, self.filename, col=col, end_col=end_col, hint=hint
         )
 
 
@@ -815,6 +829,7 @@ class Lexer:
             tag = state + "_begin"
             from_state = True
         brackets: list[tuple[str, int, int]] = []  # (closing char, lineno, col)
+        unclosed: tuple[int, int, int, str] | None = None
 
         while True:
             if tag is None:
@@ -1037,7 +1052,7 @@ class Lexer:
                         # where the tag or bracket was opened, unless lexing started inside
                         # the tag (``state``: a bare expression).
                         if cooked:
-                            self._fail_unclosed(
+                            unclosed = self._unclosed(
                                 tag, tag_line, tag_col, brackets, from_state, name, filename
                             )
                         break
@@ -1162,14 +1177,17 @@ class Lexer:
                 break
 
         if cooked:
-            yield new_token(
+            eof = new_token(
                 lineno,
                 TOKEN_EOF,
                 "",
                 (lineno, pos - line_start, lineno, pos - line_start, pos, pos),
             )
+            if unclosed is not None:
+                eof.unclosed = unclosed
+            yield eof
 
-    def _fail_unclosed(
+    def _unclosed(
         self,
         tag: str,
         tag_line: int,
@@ -1178,8 +1196,14 @@ class Lexer:
         from_state: bool,
         name: str | None,
         filename: str | None,
-    ) -> None:
-        """Report the end of the source inside a tag or bracket (returns if that is fine)."""
+    ) -> tuple[int, int, int, str] | None:
+        """The source ended inside a tag: fail for an open bracket, else describe the tag.
+
+        An unclosed bracket is reported here, where it was opened.  An unclosed tag is
+        left to the parser, which fails with Jinja2's message for whatever it was expecting
+        at the end; the ``eof`` token carries ``(lineno, col, width, hint)`` of the opener so
+        that the error points there.  Returns ``None`` when lexing started inside the tag.
+        """
         if brackets:
             closing, line, col = brackets[-1]
             opening = {v: k for k, v in _OPENING.items()}[closing]
@@ -1192,23 +1216,9 @@ class Lexer:
                 hint=f"the template ends before this {opening!r} is closed with {closing!r}",
             )
         if from_state:
-            return
+            return None
         if tag is TOKEN_VARIABLE_BEGIN:
-            self._fail(
-                "unexpected end of template, expected 'end of print statement'.",
-                tag_line,
-                tag_col,
-                name,
-                filename,
-                hint=f"this {self.variable_start_string!r} is never closed; "
-                f"add {self._variable_end_string!r}",
-            )
-        self._fail(
-            "unexpected end of template, expected 'end of statement block'.",
-            tag_line,
-            tag_col,
-            name,
-            filename,
-            hint=f"this {self.block_start_string!r} is never closed; "
-            f"add {self._block_end_string!r}",
-        )
+            opener, closer = self.variable_start_string, self._variable_end_string
+        else:
+            opener, closer = self.block_start_string, self._block_end_string
+        return tag_line, tag_col, len(opener), f"this {opener!r} is never closed; add {closer!r}"

@@ -35,7 +35,7 @@ from .nodes import Span
 if TYPE_CHECKING:
     from .environment import Environment
 
-__all__ = ["Parser"]
+__all__ = ["Parser", "check_template"]
 
 _ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
 _MacroCall = TypeVar("_MacroCall", nodes.Macro, nodes.CallBlock)
@@ -245,11 +245,9 @@ class Parser:
         The column is the current token's when it is on that line.
         """
         token = self.stream.current
-        span = _token_span(token)
-        if lineno is None:
-            lineno = token[0]
-        col = span.col + 1 if span is not None and span.lineno == lineno else None
-        raise exc(msg, lineno, self.name, self.filename, col=col, hint=hint)
+        if lineno is None or lineno == token[0]:
+            self._fail_at(msg, token, hint, exc)
+        raise exc(msg, lineno, self.name, self.filename, hint=hint)
 
     def _fail_at(
         self,
@@ -259,6 +257,11 @@ class Parser:
         exc: type[TemplateSyntaxError] = TemplateSyntaxError,
     ) -> NoReturn:
         """Raise at a token or node (its span gives line and column)."""
+        if type(where) is Token:
+            lineno, col, end_col, where_hint = where.error_position()
+            if where_hint is not None:
+                hint = where_hint if hint is None else f"{where_hint}; {hint}"
+            raise exc(msg, lineno, self.name, self.filename, col=col, hint=hint, end_col=end_col)
         span = where if isinstance(where, Span) else getattr(where, "span", None)
         if span is not None:
             end_col = span.end_col + 1 if span.end_lineno == span.lineno else None
@@ -271,8 +274,8 @@ class Parser:
                 hint=hint,
                 end_col=end_col,
             )
-        lineno = where[0] if isinstance(where, tuple) else getattr(where, "lineno", None)
-        raise exc(msg, lineno or self.stream.current[0], self.name, self.filename, hint=hint)
+        line = where[0] if isinstance(where, tuple) else getattr(where, "lineno", None)
+        raise exc(msg, line or self.stream.current[0], self.name, self.filename, hint=hint)
 
     def _fail_ut_eof(
         self,
@@ -1620,6 +1623,24 @@ class Parser:
             self._note_error(exc)
             return False
         return bool(stream)
+
+
+def check_template(
+    environment: Environment,
+    source: str,
+    name: str | None = None,
+    filename: str | None = None,
+) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
+    """Parse ``source`` and report all of its syntax errors (for ``tmpl check``).
+
+    Like :meth:`Parser.parse_collecting_errors`, but also covers a source whose very first
+    token cannot be read (the parser's constructor already fails on that).
+    """
+    try:
+        parser = Parser(environment, source, name, filename)
+    except TemplateSyntaxError as exc:
+        return None, [exc]
+    return parser.parse_collecting_errors()
 
 
 def _iter_extensions(environment: Any) -> Iterator[Any]:
