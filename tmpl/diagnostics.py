@@ -142,7 +142,8 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
 
 # -- enriching errors -------------------------------------------------------------------------
 
-_NO_SUCH = re.compile(r"No (filter|test) named '([^']+)'\.")
+# The compiler says "No filter named 'x'.", the runtime (for deferred lookups) adds "found".
+_NO_SUCH = re.compile(r"No (filter|test) named '([^']+)'(?: found)?\.")
 
 
 def _name_span(source: str, start: int, kind: str, name: str) -> tuple[int, int] | None:
@@ -183,27 +184,28 @@ def _enrich_unknown(
 
 
 def _enrich_unclosed(error: TemplateSyntaxError, environment: Environment) -> TemplateSyntaxError:
-    """An error at a ``{%`` (or ``{{``, ``{#``) that is still inside an earlier ``{{`` or
-    ``{%``: the real mistake is that earlier tag, never closed, so point at its start."""
+    """An error inside a ``{{`` or ``{%`` that has no end before the next tag starts (or
+    none at all): the real mistake is that the tag was never closed, so point at its start
+    ("{{ user.name</p>" fails at the "/" otherwise)."""
     source = error.source
     if source is None or error.col is None:
         return error
     offset = _offset(source, error.lineno, error.col)
     syntax = _Syntax(environment)
-    if syntax.starter_at(source, offset) is None:
-        return error
     tag = syntax.enclosing(source, offset)
     if tag is None or tag.start >= offset or tag.kind not in ("block", "variable"):
         return error
-    lineno, col = _position(source, tag.start)
-    found_line, found_col = error.lineno, error.col
-    error.lineno, error.col = lineno, col
-    error.end_col = col + len(tag.opener)
+    inner = tag.end - (len(tag.closer) if tag.closed else 0)
+    if tag.closed and not any(
+        source.find(start, tag.start + len(tag.opener), inner) >= 0
+        for _, (start, _) in syntax.starters
+    ):
+        return error
+    found = f"line {error.lineno}, column {error.col}: {error.message}"
+    error.lineno, error.col = _position(source, tag.start)
+    error.end_col = error.col + len(tag.opener)
     error.args = (f"{tag.opener!r} is never closed",)
-    error.hint = (
-        f"add {tag.closer!r}: a new tag starts at line {found_line}, column {found_col}"
-        f" before this one ends"
-    )
+    error.hint = f"add {tag.closer!r} to close it (parsing stopped at {found})"
     return error
 
 
@@ -249,6 +251,9 @@ class _Syntax:
         self.variable = (environment.variable_start_string, environment.variable_end_string)
         self.comment = (environment.comment_start_string, environment.comment_end_string)
         self.line_prefix = environment.line_statement_prefix
+        self.line_statement = None
+        if self.line_prefix:
+            self.line_statement = re.compile(rf"(?m)^[ \t]*({re.escape(self.line_prefix)})")
         self.starters = sorted(
             [("block", self.block), ("variable", self.variable), ("comment", self.comment)],
             key=lambda item: -len(item[1][0]),
@@ -262,28 +267,41 @@ class _Syntax:
                 return start
         return None
 
+    def _next_start(self, source: str, pos: int) -> tuple[str, int, str, str] | None:
+        """The kind, offset and delimiters of the first tag at or after ``pos``."""
+        found = None
+        for kind, (start, end) in self.starters:
+            index = source.find(start, pos)
+            if index >= 0 and (found is None or index < found[1]):
+                found = (kind, index, start, end)
+        if self.line_statement is not None:
+            match = self.line_statement.search(source, pos)
+            if match is not None and (found is None or match.start(1) < found[1]):
+                found = ("line", match.start(1), self.line_prefix or "", "\n")
+        return found
+
     def tags(self, source: str) -> Iterator[_Tag]:
         """Every tag of ``source`` in order."""
         pos = 0
         while True:
-            found = None
-            for kind, (start, end) in self.starters:
-                index = source.find(start, pos)
-                if index >= 0 and (found is None or index < found[1]):
-                    found = (kind, index, start, end)
+            found = self._next_start(source, pos)
             if found is None:
                 return
             kind, index, start, end = found
             close = source.find(end, index + len(start))
-            closed = close >= 0
-            stop = close + len(end) if closed else len(source)
+            closed = close >= 0 or kind == "line"
+            if kind == "line":
+                # A line statement ends at its line's end; the newline is not part of it.
+                stop = close if close >= 0 else len(source)
+            else:
+                stop = close + len(end) if closed else len(source)
             name = None
-            if kind == "block":
+            if kind in ("block", "line"):
                 word = _WORD.match(source, index + len(start))
-                if word is not None and (not closed or word.end(1) <= close):
+                if word is not None and (not closed or word.end(1) <= stop):
                     name = word.group(1)
             yield _Tag(kind, index, stop, closed, start, end, name)
-            pos = stop
+            pos = max(stop, index + 1)
             if name == "raw" and closed:
                 # The body of a raw block is text, not tags.
                 raw_end = self.raw_end.search(source, pos)
@@ -291,22 +309,12 @@ class _Syntax:
                     pos = raw_end.start()
 
     def enclosing(self, source: str, offset: int) -> _Tag | None:
-        """The tag that contains ``offset``, or the line statement on its line."""
+        """The tag that contains ``offset``."""
         for tag in self.tags(source):
             if tag.start > offset:
                 break
-            if offset < tag.end or (not tag.closed and offset == tag.end):
+            if offset < tag.end or (offset == tag.end and (not tag.closed or tag.kind == "line")):
                 return tag
-        if self.line_prefix:
-            line_start = source.rfind("\n", 0, offset) + 1
-            line_end = source.find("\n", offset)
-            line_end = len(source) if line_end < 0 else line_end
-            stripped = source[line_start:line_end].lstrip()
-            if stripped.startswith(self.line_prefix):
-                start = line_end - len(stripped)
-                word = _WORD.match(source, start + len(self.line_prefix))
-                name = word.group(1) if word is not None else None
-                return _Tag("line", start, line_end, True, self.line_prefix, "", name)
         return None
 
 
@@ -362,7 +370,7 @@ def _blank_with_partners(text: str, tag: _Tag, syntax: _Syntax) -> str:
     closer = f"end{tag.name}"
     depth = 0
     for later in syntax.tags(text):
-        if later.start < tag.end or later.kind != "block" or later.name is None:
+        if later.start < tag.end or later.kind not in ("block", "line") or later.name is None:
             continue
         if later.name == tag.name or (later.name in _OPENERS and _is_opener(text, later)):
             depth += 1
@@ -423,6 +431,8 @@ def _recover(text: str, error: TemplateSyntaxError, syntax: _Syntax) -> str | No
         if tag.kind == "block" and _is_opener(text, tag):
             return _blank_with_partners(text, tag, syntax)
         return _blank(text, tag.start, tag.end)
+    if tag.kind == "line" and _is_opener(text, tag):
+        return _blank_with_partners(text, tag, syntax)
     if tag.kind != "block" or tag.name is None:
         return _blank(text, tag.start, tag.end)
     if "nesting mistake" in (error.message or ""):
@@ -442,16 +452,15 @@ def _recover(text: str, error: TemplateSyntaxError, syntax: _Syntax) -> str | No
     if tag.name.startswith("end") or tag.name in ("elif", "else"):
         expected = _CLOSE_WITH.search(hint)
         meant = _DID_YOU_MEAN.search(hint)
+        stand_in = _STAND_INS.get(tag.name)
         if expected is not None and (
             tag.name.startswith("end") or (meant and meant.group(1) == expected.group(1))
         ):
             # A misspelt or mismatched end tag: put the end tag the parser wanted there.
-            fixed = _overwrite(
-                text, tag.start, tag.end, f"{syntax.block[0]}{expected.group(1)}{syntax.block[1]}"
-            )
-            if fixed is not None:
-                return fixed
-        stand_in = _STAND_INS.get(tag.name)
+            stand_in = expected.group(1)
+        elif tag.name.startswith("end") and "Encountered unknown tag" not in (error.message or ""):
+            # A known end tag with something wrong after its name ("endblock b").
+            stand_in = tag.name
         if stand_in is not None:
             fixed = _overwrite(
                 text, tag.start, tag.end, f"{syntax.block[0]}{stand_in}{syntax.block[1]}"
@@ -776,12 +785,17 @@ def template_location(tb: TracebackType | None) -> TemplateLocation | None:
             continue
         filename = frame.f_code.co_filename
         line = linecache.getline(filename, summary.lineno)
+        template = frame.f_globals["__tmpl_template__"]
+        shown = filename
+        if filename.startswith("<template") and getattr(template, "name", None):
+            # No file behind it ("<template:name>" from a DictLoader): its name says more.
+            shown = template.name
         col = _char_col(line, getattr(summary, "colno", None))
         end_col = None
         if getattr(summary, "end_lineno", None) == summary.lineno:
             end_col = _char_col(line, getattr(summary, "end_colno", None))
         found = TemplateLocation(
-            filename,
+            shown,
             summary.lineno,
             None if col is None else col + 1,
             None if end_col is None else end_col + 1,
