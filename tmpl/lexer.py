@@ -386,7 +386,9 @@ class TokenStream:
 
     def next_if(self, expr: str) -> Token | None:
         """Consume and return the current token if it matches ``expr``, else ``None``."""
-        if self.current.test(expr):
+        token = self.current
+        # The type comparison first: most expressions are plain types ("comma").
+        if token[1] == expr or (":" in expr and token.test(expr)):
             return next(self)
         return None
 
@@ -434,7 +436,7 @@ class TokenStream:
         Raises :class:`TemplateSyntaxError` (with the token's line and column) otherwise.
         """
         token = self.current
-        if token.test(expr):
+        if token[1] == expr or (":" in expr and token.test(expr)):
             return next(self)
         what = describe_token_expr(expr)
         if token[1] is TOKEN_EOF:

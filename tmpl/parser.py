@@ -1463,8 +1463,12 @@ class Parser:
         stream = self.stream
         out_start: Span | None = None
         out_end: Span | None = None
+        # End tokens are nearly always tag names ("name:endfor"): test those as a set.
+        end_names: frozenset[str] | None = None
         if end_tokens is not None:
             self._end_token_stack.append(end_tokens)
+            if all(expr.startswith("name:") for expr in end_tokens):
+                end_names = frozenset(expr[5:] for expr in end_tokens)
         # What to roll back to when collecting errors (see parse_collecting_errors).
         depth = self._depth
         open_tags = len(self._tag_stack)
@@ -1503,7 +1507,11 @@ class Parser:
                             )
                             data_buffer = []
                         next(stream)
-                        if end_tokens is not None and stream.current.test_any(*end_tokens):
+                        current = stream.current
+                        if end_names is not None:
+                            if current[1] == "name" and current[2] in end_names:
+                                return body
+                        elif end_tokens is not None and current.test_any(*end_tokens):
                             return body
                         pending = len(self._unplaced)
                         rv = self.parse_statement()
