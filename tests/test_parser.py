@@ -83,7 +83,7 @@ TEMPLATES = [
     "{{ a ** b ** c }}{{ -a ** b }}{{ a ** -b }}",
     "{{ x is divisibleby 3 }}{{ x is sameas none }}{{ x is not defined }}",
     "{{ x is test(1, 2) and y }}{{ x is a.b }}{{ x is in [1] }}{{ x is eq 'a' ~ 'b' }}",
-    "{{ x is defined or y }}{{ x is odd else }}" if False else "{{ x is string and y }}",
+    "{{ x is string and y }}{{ x is defined or y }}",
     "{{ x is mapping }}{{ x is gt(2) }}{{ x is ne y.z[0] }}{{ x is divisibleby(3) }}",
     "{{ a[1:2] }}{{ a[:] }}{{ a[::2] }}{{ a[1:] }}{{ a[1,2] }}{{ a[:2:] }}{{ a.0 }}{{ a[1:2,] }}",
     "{{ f(1, 2, a=3, *b, **c) }}{{ f(a,) }}{{ f() }}{{ f(*a) }}{{ f(**k) }}{{ f(a=1,) }}",
