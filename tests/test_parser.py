@@ -20,7 +20,7 @@ import tmpl
 import tmpl.ext
 from tmpl import nodes
 from tmpl.exceptions import TemplateAssertionError, TemplateSyntaxError
-from tmpl.parser import Parser, check_template
+from tmpl.parser import Parser, collect_syntax_errors
 
 
 def dump(node: Any) -> Any:
@@ -593,13 +593,13 @@ def test_collecting_errors_stops_after_a_lexer_error() -> None:
     assert errors == [(1, 23, "unexpected '}', expected ')'")]
 
 
-def test_check_template_covers_errors_in_the_first_token() -> None:
-    template, errors = check_template(tmpl.Environment(), "{# never closed", "t.html")
+def test_collect_syntax_errors_covers_errors_in_the_first_token() -> None:
+    template, errors = collect_syntax_errors(tmpl.Environment(), "{# never closed", "t.html")
     assert template is None
     assert [(e.lineno, e.col, e.message, e.name) for e in errors] == [
         (1, 1, "Missing end of comment tag", "t.html")
     ]
-    template, errors = check_template(tmpl.Environment(), "{{ x }}{% if %}{% endif %}")
+    template, errors = collect_syntax_errors(tmpl.Environment(), "{{ x }}{% if %}{% endif %}")
     assert template is None and [e.lineno for e in errors] == [1]
 
 

@@ -35,7 +35,7 @@ from .nodes import Span
 if TYPE_CHECKING:
     from .environment import Environment
 
-__all__ = ["Parser", "check_template"]
+__all__ = ["Parser", "collect_syntax_errors"]
 
 _ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
 _MacroCall = TypeVar("_MacroCall", nodes.Macro, nodes.CallBlock)
@@ -1633,7 +1633,7 @@ class Parser:
         return bool(stream)
 
 
-def check_template(
+def collect_syntax_errors(
     environment: Environment,
     source: str,
     name: str | None = None,
