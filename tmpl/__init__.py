@@ -3,7 +3,8 @@
 ``import tmpl as jinja2`` works for code written against Jinja2's documented API.
 """
 
-from .bccache import BytecodeCache, FileSystemBytecodeCache, MemcachedBytecodeCache
+from typing import TYPE_CHECKING, Any
+
 from .environment import Environment, Template
 from .exceptions import (
     TemplateAssertionError,
@@ -14,16 +15,6 @@ from .exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from .loaders import (
-    BaseLoader,
-    ChoiceLoader,
-    DictLoader,
-    FileSystemLoader,
-    FunctionLoader,
-    ModuleLoader,
-    PackageLoader,
-    PrefixLoader,
-)
 from .runtime import (
     ChainableUndefined,
     DebugUndefined,
@@ -33,7 +24,48 @@ from .runtime import (
 )
 from .utils import clear_caches, is_undefined, pass_context, pass_environment, pass_eval_context, select_autoescape
 
+if TYPE_CHECKING:
+    from .bccache import BytecodeCache, FileSystemBytecodeCache, MemcachedBytecodeCache
+    from .loaders import (
+        BaseLoader,
+        ChoiceLoader,
+        DictLoader,
+        FileSystemLoader,
+        FunctionLoader,
+        ModuleLoader,
+        PackageLoader,
+        PrefixLoader,
+    )
+
 __version__ = "0.1.0"
+
+# Loaders and bytecode caches pull in zipfile, hashlib and tempfile; they are imported when
+# first used, which keeps ``import tmpl`` cheap for processes that only render from strings
+# or precompiled code.
+_LAZY = {
+    "BytecodeCache": "bccache",
+    "FileSystemBytecodeCache": "bccache",
+    "MemcachedBytecodeCache": "bccache",
+    "BaseLoader": "loaders",
+    "ChoiceLoader": "loaders",
+    "DictLoader": "loaders",
+    "FileSystemLoader": "loaders",
+    "FunctionLoader": "loaders",
+    "ModuleLoader": "loaders",
+    "PackageLoader": "loaders",
+    "PrefixLoader": "loaders",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tmpl' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "BaseLoader",

@@ -23,7 +23,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -113,30 +112,85 @@ def has_safe_repr(value: Any) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class Frame:
-    """What the code generator knows about the place it is emitting code for."""
+    """What the code generator knows about the place it is emitting code for.
+
+    Immutable: a nested place gets a new frame from :meth:`inner` or :meth:`replace`.
+    """
+
+    __slots__ = (
+        "symbols",
+        "buffer",
+        "toplevel",
+        "rootlevel",
+        "block_frame",
+        "loop_frame",
+        "soft",
+        "require_output_check",
+        "autoescape",
+        "volatile",
+        "block",
+        "in_loop",
+    )
 
     symbols: Symbols
     #: Name of the list the output goes to, or None to ``yield`` it.
-    buffer: str | None = None
+    buffer: str | None
     #: Template top level (or an ``if`` at top level): assignments become context variables.
-    toplevel: bool = False
+    toplevel: bool
     #: The template's root function itself, not nested in anything.
-    rootlevel: bool = False
-    block_frame: bool = False
-    loop_frame: bool = False
+    rootlevel: bool
+    block_frame: bool
+    loop_frame: bool
     #: Inside ``if``: an unknown filter or test fails when executed, not when compiled.
-    soft: bool = False
+    soft: bool
     #: The template may extend another: top-level output is only written if it does not.
-    require_output_check: bool = False
-    autoescape: bool = False
+    require_output_check: bool
+    autoescape: bool
     #: Autoescaping depends on a runtime value (``{% autoescape expr %}``).
-    volatile: bool = False
+    volatile: bool
     #: Name of the block function being generated (for ``super()``).
-    block: str | None = None
+    block: str | None
     #: Directly inside a loop body of the same Python function: break/continue allowed.
-    in_loop: bool = False
+    in_loop: bool
+
+    def __init__(
+        self,
+        symbols: Symbols,
+        buffer: str | None = None,
+        toplevel: bool = False,
+        rootlevel: bool = False,
+        block_frame: bool = False,
+        loop_frame: bool = False,
+        soft: bool = False,
+        require_output_check: bool = False,
+        autoescape: bool = False,
+        volatile: bool = False,
+        block: str | None = None,
+        in_loop: bool = False,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "symbols", symbols)
+        set_(self, "buffer", buffer)
+        set_(self, "toplevel", toplevel)
+        set_(self, "rootlevel", rootlevel)
+        set_(self, "block_frame", block_frame)
+        set_(self, "loop_frame", loop_frame)
+        set_(self, "soft", soft)
+        set_(self, "require_output_check", require_output_check)
+        set_(self, "autoescape", autoescape)
+        set_(self, "volatile", volatile)
+        set_(self, "block", block)
+        set_(self, "in_loop", in_loop)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("frames are immutable; use replace()")
+
+    def replace(self, **changes: Any) -> Frame:
+        """A copy with ``changes`` applied."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Frame(**values)
 
     def inner(self, isolated: bool = False) -> Frame:
         """A frame for a nested scope."""
@@ -151,7 +205,7 @@ class Frame:
         )
 
     def soften(self) -> Frame:
-        return replace(self, rootlevel=False, soft=True)
+        return self.replace(rootlevel=False, soft=True)
 
 
 class _FunctionState:
@@ -529,13 +583,15 @@ class CodeGenerator:
     def _is_text_loop(self, node: nodes.For) -> bool:
         if node.recursive or node.else_ or self.native_output:
             return False
+        if self._assigns_loop:
+            return False  # the general path reports assignments to ``loop``
         if "loop" in find_undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
             return False
         return self._is_text_only(node.body)
 
     def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
         """The loop's text as one expression; hoisted lookups go to ``setup``."""
-        loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
+        loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
         analyze_into(loop_frame.symbols, node, "body")
         test_frame = frame.inner()
         if node.test is not None:
@@ -732,7 +788,7 @@ class CodeGenerator:
             text = self._text_loop(node, frame, setup)
             if text is not None:
                 return [*setup, self.emit(frame, text)]
-        loop_frame = replace(frame.inner(), loop_frame=True, in_loop=True)
+        loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
         else_frame = frame.inner()
         extended_loop = (
             node.recursive
@@ -772,8 +828,8 @@ class CodeGenerator:
         recursive_buffer = None
         if node.recursive:
             recursive_buffer = self.temporary()
-            body_frame = replace(loop_frame, buffer=recursive_buffer)
-            else_frame = replace(else_frame, buffer=recursive_buffer)
+            body_frame = loop_frame.replace(buffer=recursive_buffer)
+            else_frame = else_frame.replace(buffer=recursive_buffer)
 
         loop_body = self.enter_frame(body_frame) + self.visit_body(node.body, body_frame)
         indicator = None
@@ -851,7 +907,7 @@ class CodeGenerator:
         self, node: nodes.Macro | nodes.CallBlock, frame: Frame
     ) -> tuple[ast.stmt, dict[str, bool]]:
         """``def t_N(args)`` rendering the macro body, and what the Macro wrapper needs."""
-        macro_frame = replace(frame.inner(), require_output_check=False, in_loop=False)
+        macro_frame = frame.inner().replace(require_output_check=False, in_loop=False)
         analyze_into(macro_frame.symbols, node)
         explicit_caller = None
         skip_special: set[str] = set()
@@ -882,7 +938,7 @@ class CodeGenerator:
         analyze_into(macro_frame.symbols, node)
 
         buffer = self.temporary()
-        macro_frame = replace(macro_frame, buffer=buffer)
+        macro_frame = macro_frame.replace(buffer=buffer)
         body: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
         body.extend(self.enter_frame(macro_frame))
         for idx, arg in enumerate(node.args):
@@ -958,7 +1014,7 @@ class CodeGenerator:
         filter_frame = frame.inner()
         analyze_into(filter_frame.symbols, node)
         buffer = self.temporary()
-        filter_frame = replace(filter_frame, buffer=buffer)
+        filter_frame = filter_frame.replace(buffer=buffer)
         stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
         stmts += self.enter_frame(filter_frame)
         stmts += self.visit_body(node.body, filter_frame)
@@ -1168,10 +1224,10 @@ class CodeGenerator:
         )
 
     def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> list[ast.stmt]:
-        block_frame = replace(frame.inner(), require_output_check=False)
+        block_frame = frame.inner().replace(require_output_check=False)
         analyze_into(block_frame.symbols, node)
         buffer = self.temporary()
-        block_frame = replace(block_frame, buffer=buffer)
+        block_frame = block_frame.replace(buffer=buffer)
         stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
         stmts += self.enter_frame(block_frame)
         stmts += self.visit_body(node.body, block_frame)
@@ -1225,12 +1281,12 @@ class CodeGenerator:
             try:
                 value = option.value.as_const(self._eval_context(frame))
             except nodes.Impossible:
-                frame = replace(frame, volatile=True)
+                frame = frame.replace(volatile=True)
             else:
                 if option.key == "autoescape":
-                    frame = replace(frame, autoescape=bool(value))
+                    frame = frame.replace(autoescape=bool(value))
                 elif option.key == "volatile":
-                    frame = replace(frame, volatile=bool(value))
+                    frame = frame.replace(volatile=bool(value))
         return frame
 
     def visit_ScopedEvalContextModifier(

@@ -10,7 +10,6 @@ with a ``runtime.Context``.
 from __future__ import annotations
 
 import ast
-import linecache
 import os
 import weakref
 from collections import ChainMap
@@ -587,6 +586,8 @@ def _code_filename(name: str | None, filename: str | None) -> str:
 def _register_source(filename: str, source: str) -> None:
     """Let tracebacks show template lines: ``linecache`` serves the source for the code's
     file name (``mtime=None`` keeps ``checkcache`` from evicting it)."""
+    import linecache
+
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
 

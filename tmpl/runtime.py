@@ -8,7 +8,6 @@ time, so this module is the complete list of what a template can reach beyond it
 
 from __future__ import annotations
 
-import logging
 from collections import ChainMap, abc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
@@ -22,6 +21,8 @@ from .nodes import EvalContext
 from .utils import Namespace, PassArg, concat, internalcode, missing, object_type_repr
 
 if TYPE_CHECKING:
+    import logging
+
     from .environment import Environment
 
 __all__ = [
@@ -609,6 +610,8 @@ def make_logging_undefined(
 ) -> type[Undefined]:
     """An Undefined subclass of ``base`` that logs to ``logger`` whenever it is used."""
     if logger is None:
+        import logging
+
         logger = logging.getLogger(__name__)
         logger.addHandler(logging.StreamHandler())
 
