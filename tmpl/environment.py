@@ -430,6 +430,16 @@ class Environment:
             error.source = source
         return error
 
+    def check(
+        self, source: str, name: str | None = None, filename: str | None = None
+    ) -> list[TemplateSyntaxError]:
+        """Every syntax error in ``source`` (not only the first), in source order; ``[]``
+        if it compiles.  Each error carries its position, the source and, where the cause is
+        known, a hint."""
+        from .diagnostics import check_source
+
+        return check_source(self, source, name, filename)
+
     def compile_expression(self, source: str, undefined_to_none: bool = True) -> TemplateExpression:
         """A callable that evaluates the expression ``source`` with the given variables."""
         from .parser import Parser
