@@ -19,6 +19,7 @@ import difflib
 import gc
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -117,8 +118,23 @@ def require_identical(case: str, outputs: dict[str, Any], engine: str = "tmpl") 
 # -- timing ---------------------------------------------------------------------------------
 
 
-def _time_batch(fn: Callable[[], Any], n: int) -> int:
-    perf = time.perf_counter_ns
+def _children_cpu_ns() -> int:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return int((usage.ru_utime + usage.ru_stime) * 1e9)
+
+
+CLOCKS: dict[str, Callable[[], int]] = {
+    # Wall time: what the user waits for; on a busy machine it also measures the scheduler.
+    "wall": time.perf_counter_ns,
+    # CPU time of this thread (in-process benches) or of the finished child processes
+    # (subprocess benches): time spent descheduled is not counted, so ratios stay stable
+    # while other work competes for the cores.
+    "cpu": time.thread_time_ns,
+}
+
+
+def _time_batch(fn: Callable[[], Any], n: int, clock: str = "wall", batchable: bool = True) -> int:
+    perf = CLOCKS[clock] if batchable or clock == "wall" else _children_cpu_ns
     if n == 1:
         start = perf()
         fn()
@@ -149,6 +165,7 @@ def sample(
     rounds: int,
     target_ns: int,
     progress: Callable[[str], None] | None = None,
+    clock: str = "wall",
 ) -> list[Sampled]:
     """Interleave ``benches`` for ``rounds`` rounds; one sample per bench per round."""
     results = []
@@ -163,7 +180,8 @@ def sample(
             # The collector stays on (templates make garbage in real use too), but each sample
             # starts from a clean heap rather than paying for the previous engine's garbage.
             gc.collect()
-            elapsed = _time_batch(benches[i].fn, results[i].batch)
+            bench = benches[i]
+            elapsed = _time_batch(bench.fn, results[i].batch, clock, bench.batchable)
             results[i].samples_ns.append(elapsed / results[i].batch)
         if progress:
             progress(f"round {r + 1}/{rounds}")

@@ -28,6 +28,7 @@ if __package__ in (None, ""):
 from benchmarks import engines as engines_mod  # noqa: E402
 from benchmarks.cases import Case, Params, all_cases  # noqa: E402
 from benchmarks.harness import (  # noqa: E402
+    CLOCKS,
     REFERENCE,
     Bench,
     BenchmarkError,
@@ -74,14 +75,19 @@ def run(
     json_path: str | None = None,
     keep_going: bool = False,
     target_ms: float | None = None,
+    clock: str = "wall",
     log: Callable[[str], None] | None = print,
 ) -> dict[str, Any]:
     """Run the selected cases and return the results (see the module docstring).
 
     ``engines`` restricts the engines (Jinja2, the reference, always runs).  ``keep_going``
     turns a failing or mismatching engine into an error entry instead of stopping the run.
+    ``clock`` is ``"wall"`` (``perf_counter_ns``) or ``"cpu"`` (this thread's CPU time; the
+    children's for subprocess cases): CPU time keeps ratios stable on a busy machine.
     ``log`` receives the printed report line by line (``None``: silent).
     """
+    if clock not in CLOCKS:
+        raise BenchmarkError(f"unknown clock {clock!r} (known: {', '.join(CLOCKS)})")
     emit = log or (lambda line: None)
     selected = select_cases(cases)
     wanted = set(engines) if engines else set(engines_mod.ALL_ENGINES)
@@ -104,6 +110,7 @@ def run(
             "rounds": rounds,
             "quick": quick,
             "target_ms": target_ns / 1e6,
+            "clock": clock,
             "cases": [c.name for c in selected],
             "command": " ".join(
                 [os.path.basename(sys.executable), "-m", "benchmarks", *sys.argv[1:]]
@@ -114,11 +121,16 @@ def run(
         "cases": {},
     }
     _print_machine(results["machine"], emit)
+    emit(
+        f"clock:   {clock} ({'perf_counter_ns' if clock == 'wall' else 'CPU time'}); "
+        f"batches of ~{target_ns / 1e6:g} ms; times per call, median of the rounds"
+    )
+    emit("")
     started = time.perf_counter()
     for case in selected:
         n_rounds = rounds or (QUICK_ROUNDS if quick else DEFAULT_ROUNDS)
         results["cases"][case.name] = _run_case(
-            case, available, params, n_rounds, target_ns, keep_going, emit
+            case, available, params, n_rounds, target_ns, keep_going, emit, clock
         )
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_at_end"] = _loadavg()
@@ -159,6 +171,7 @@ def _run_case(
     target_ns: int,
     keep_going: bool,
     emit: Callable[[str], None],
+    clock: str,
 ) -> dict[str, Any]:
     engines = {e for e in case.engines if e in available}
     errors: dict[str, str] = {}
@@ -182,7 +195,7 @@ def _run_case(
             benches = [b for b in benches if b.engine != "tmpl"]
             notes = case.check({k: v for k, v in outputs.items() if k != "tmpl"})
         print(f"[{case.name}] outputs checked; timing {rounds} rounds", file=sys.stderr)
-        sampled = sample(benches, rounds, target_ns)
+        sampled = sample(benches, rounds, target_ns, clock=clock)
 
     by_engine = {s.engine: s for s in sampled}
     base = by_engine.pop(case.baseline) if case.baseline in by_engine else None
@@ -260,14 +273,13 @@ def _print_machine(machine: dict[str, Any], emit: Callable[[str], None]) -> None
         f"commit:  {machine['commit'] or '?'}   "
         f"load average at start: {' '.join(f'{x:.2f}' for x in load) if load else '?'}"
     )
-    emit("")
 
 
 def _print_case(case: Case, result: dict[str, Any], emit: Callable[[str], None]) -> None:
     rows = result["engines"]
     # One unit per case, the one that reads best for the reference engine.
     unit = pick_unit([max(rows[REFERENCE]["median_ns"], 1.0)])
-    quick = ", --quick: smaller inputs" if result["quick"] and case.subprocess else ""
+    quick = ", --quick: smaller inputs" if result["quick"] and case.quick_shrinks else ""
     emit(f"{case.name}: {result['title']} ({result['rounds']} rounds{quick})")
     if case.baseline:
         emit(
@@ -327,6 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="few rounds, short batches")
     parser.add_argument("--target-ms", type=float, help="duration of one timed batch")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall: perf_counter_ns (default); cpu: CPU time, steadier on a busy machine",
+    )
     parser.add_argument("--json", default=DEFAULT_JSON, help="where to write the results")
     parser.add_argument(
         "--keep-going", action="store_true", help="report a failing tmpl instead of stopping"
@@ -348,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             json_path=args.json,
             keep_going=args.keep_going,
             target_ms=args.target_ms,
+            clock=args.clock,
         )
     except BenchmarkError as exc:
         print(f"error: {exc}", file=sys.stderr)

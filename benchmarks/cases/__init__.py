@@ -40,6 +40,7 @@ class Case:
     check: Callable[[dict[str, Any]], list[str]]
     subprocess: bool = False
     baseline: str | None = None
+    quick_shrinks: bool = False  # --quick uses smaller inputs (so its numbers are not comparable)
 
 
 def all_cases() -> list[Case]:

@@ -210,6 +210,7 @@ CASE_NOCACHE = Case(
     check=check,
     subprocess=True,
     baseline="baseline",
+    quick_shrinks=True,
 )
 CASE_BCCACHE = Case(
     name="coldstart-bccache",
@@ -219,4 +220,5 @@ CASE_BCCACHE = Case(
     check=check,
     subprocess=True,
     baseline="baseline",
+    quick_shrinks=True,
 )
