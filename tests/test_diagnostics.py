@@ -501,6 +501,18 @@ def test_lint_undefined_variables_at_their_first_use() -> None:
     assert error.end_col == 7
 
 
+def test_lint_top_level_names_reach_the_blocks() -> None:
+    source = (
+        "{% extends 'base.html' %}{% from 'm.html' import card, price as p %}"
+        "{% import 'f.html' as forms %}{% set title = 'T' %}{% macro local() %}{% endmacro %}"
+        "{% if flag %}{% set extra = 1 %}{% endif %}"
+        "{% block b %}{{ card() }}{{ p() }}{{ forms.x }}{{ title }}{{ local() }}{{ extra }}"
+        "{% endblock %}"
+    )
+    templates = {"base.html": "", "m.html": "", "f.html": ""}
+    assert lint(source, known=("flag",), templates=templates) == []
+
+
 def test_lint_variables_the_template_tests_for_are_expected() -> None:
     source = "{% if user is defined %}{{ user }}{% endif %}{{ title | default('x') }}"
     assert lint(source) == []

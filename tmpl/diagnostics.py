@@ -705,6 +705,24 @@ def _template_hint(environment: Environment, missing: str) -> str:
     return "check the template name and the loader's search path"
 
 
+def _top_level_names(body: list[nodes.Node]) -> Iterator[str]:
+    """Names the template's top level defines (``set``, ``import``, ``from``, ``macro``):
+    they go into the render context, where the template's blocks find them."""
+    for node in body:
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            targets = [node.target, *node.target.find_all(nodes.Name)]
+            yield from (t.name for t in targets if isinstance(t, nodes.Name))
+        elif isinstance(node, nodes.Import):
+            yield node.target
+        elif isinstance(node, nodes.FromImport):
+            yield from (item if isinstance(item, str) else item[1] for item in node.names)
+        elif isinstance(node, nodes.Macro):
+            yield node.name
+        elif isinstance(node, nodes.If):
+            for branch in (node.body, *(elif_.body for elif_ in node.elif_), node.else_):
+                yield from _top_level_names(branch)
+
+
 def _undefined_variables(
     template: nodes.Template,
     known: Collection[str],
@@ -715,6 +733,7 @@ def _undefined_variables(
     from .meta import find_undeclared_variables
 
     undeclared = find_undeclared_variables(template) - set(known) - _guarded_names(template)
+    undeclared -= set(_top_level_names(template.body))
     if not undeclared:
         return
     first: dict[str, nodes.Name] = {}
