@@ -258,6 +258,11 @@ def test_unknown_test_suggests_and_points_at_the_name() -> None:
     assert error.end_col == 11
 
 
+def test_environment_check_delegates_here() -> None:
+    errors = tmpl.Environment().check("{{ 1 + }}\n{{ x | uper }}", NAME, FILENAME)
+    assert located(errors) == [f"{FILENAME}:1:8", f"{FILENAME}:2:8"]
+
+
 def test_check_source_of_a_good_template_is_empty() -> None:
     source = "{% extends 'base.html' %}{% block a %}{{ x | upper }}{% endblock %}"
     assert check(source) == []
