@@ -452,6 +452,16 @@ def test_check_ext_option(broken: Path) -> None:
     assert result.stderr == "tmpl: 1 error in 1 of 1 templates\n"
 
 
+def test_check_reports_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "latin1.HTML").write_bytes(b"caf\xe9 {{ x }}")
+    result = run("check", "--ext", ".html", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "latin1.HTML:1: cannot read the template: not UTF-8 text"
+        " (invalid continuation byte at byte 3)\n"
+    )
+
+
 def test_check_clean_tree(tmp_path: Path) -> None:
     write(tmp_path / "a.html", "{{ a }}")
     write(tmp_path / "b" / "c.txt", "{% if x %}y{% endif %}")

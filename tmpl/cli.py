@@ -367,7 +367,7 @@ DEFAULT_EXTENSIONS = (".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2
 
 
 def _parse_extensions(text: str) -> tuple[str, ...]:
-    exts = tuple(f".{ext.strip().lstrip('.')}" for ext in text.split(",") if ext.strip())
+    exts = tuple(f".{e.strip().lstrip('.').lower()}" for e in text.split(",") if e.strip())
     if not exts:
         raise argparse.ArgumentTypeError("expected extensions such as .html,.txt")
     return exts
@@ -429,7 +429,9 @@ def check_file(
     try:
         source = _read_text(filename)
     except CommandError as error:
-        return [TemplateSyntaxError(str(error).split(": ", 1)[-1], 1, name, filename)]
+        # Reported like any other problem of this file; the message already names it.
+        reason = str(error).removeprefix(f"{filename}: ")
+        return [TemplateSyntaxError(f"cannot read the template: {reason}", 1, name, filename)]
     template, errors = check_template(env, source, name, filename)
     if strict and template is not None:
         errors += lint_template(env, template, source, name, filename, known_variables)
