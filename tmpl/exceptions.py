@@ -6,11 +6,28 @@ environment attaches the source, render a code frame with a caret under the offe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .runtime import Undefined
+
+
+# The lexer breaks lines only at these; ``str.splitlines`` would also break at \f, \v, ...
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _source_lines(source: str, keepends: bool = False) -> list[str]:
+    if not keepends:
+        return _LINE_BREAK.split(source)
+    lines: list[str] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(source):
+        lines.append(source[start : match.end()])
+        start = match.end()
+    lines.append(source[start:])
+    return lines
 
 
 class TemplateError(Exception):
@@ -107,7 +124,7 @@ class TemplateSyntaxError(TemplateError):
         """The 0-based character offset of the error in ``source``, if both are known."""
         if self.source is None or self.col is None:
             return None
-        lines = self.source.splitlines(keepends=True)
+        lines = _source_lines(self.source, keepends=True)
         return sum(len(line) for line in lines[: self.lineno - 1]) + self.col - 1
 
     @property
@@ -123,7 +140,7 @@ class TemplateSyntaxError(TemplateError):
         """The offending source line with a caret under the column, or ``""``."""
         if self.source is None:
             return ""
-        lines = self.source.splitlines()
+        lines = _source_lines(self.source)
         if not 0 < self.lineno <= len(lines):
             return ""
         line = lines[self.lineno - 1].expandtabs(1)
