@@ -46,6 +46,7 @@ __all__ = [
     "make_preview_server",
     "page_names",
     "serve",
+    "template_position",
 ]
 
 #: The type of WSGI's ``start_response``.
@@ -336,7 +337,7 @@ class PreviewApp(TemplateApp):
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
-def _template_position(error: BaseException) -> tuple[str, int, int | None, str] | None:
+def template_position(error: BaseException) -> tuple[str, int, int | None, str] | None:
     """``(file, line, 1-based column, source line)`` of the innermost template frame in the
     traceback of ``error``: generated code carries template positions, so Python's own
     traceback data already points into the template."""
@@ -369,7 +370,7 @@ def error_page(error: BaseException | None) -> str:
         frame = error.code_frame()
         hint = error.hint or ""
     elif error is not None:
-        position = _template_position(error)
+        position = template_position(error)
         if position is not None:
             where, lineno, col, line = position
             location = f"{where}, line {lineno}" + (f", column {col}" if col else "")
