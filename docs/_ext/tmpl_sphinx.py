@@ -58,7 +58,9 @@ def _template_signature(func: Callable[..., Any], drop: int) -> str:
     params = list(signature.parameters.values())[drop:]
     if not params:
         return ""
-    return "(" + ", ".join(str(p) for p in params) + ")"
+    # Annotations are for type checkers; a template author needs names and defaults.
+    shown = (p.replace(annotation=inspect.Parameter.empty) for p in params)
+    return "(" + ", ".join(str(p) for p in shown) + ")"
 
 
 def _pass_arg_count(func: Callable[..., Any]) -> int:
