@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedCharacters
 from lark.common import LexerConf
+from lark.exceptions import LarkError, UnexpectedCharacters
 from lark.lexer import BasicLexer, ContextualLexer, LexerState
 from lark.parsers.lalr_analysis import Shift
 
@@ -116,18 +116,23 @@ class ViableLexer(ContextualLexer):
             yield token
 
 
-@lru_cache(maxsize=1)
-def load() -> Lark:
-    """The LALR(1) parser for ``tmpl.lark`` (built once)."""
+def build(**options: Any) -> Lark:
+    """A new LALR(1) parser for ``tmpl.lark``; ``options`` are extra Lark options."""
     return Lark(
         GRAMMAR_PATH.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         maybe_placeholders=False,
-        propagate_positions=False,
         lexer_callbacks={name: _check_identifier for name in NAME_TOKENS},
         _plugins={"ContextualLexer": ViableLexer},
+        **options,
     )
+
+
+@lru_cache(maxsize=1)
+def load() -> Lark:
+    """The LALR(1) parser for ``tmpl.lark`` (built once)."""
+    return build()
 
 
 def parse(source: str) -> Tree[Token]:
