@@ -478,6 +478,13 @@ class Macro:
 
     __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
 
+    def _call_from_template(
+        self, eval_ctx: EvalContext, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> str:
+        """``__call__`` for generated code, which knows the eval context is there."""
+        rv = self._func(*self._bind(args, kwargs))
+        return Markup(rv) if eval_ctx.autoescape else rv
+
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Sequence[Any]:
         """Arrange the call's arguments in the order the macro function takes them:
         declared arguments, then ``caller``, ``kwargs`` and ``varargs`` when used."""
@@ -713,20 +720,19 @@ def _pass_arg_of(obj: Any) -> PassArg | None:
 def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
     """Call ``func`` from a template, passing context/eval context/environment first when
     it asks for one; a StopIteration escaping the call becomes an Undefined."""
-    kind = type(func)
-    if kind is Macro:
-        # Macros take the caller's eval context (it decides whether they return Markup).
-        args = (context.eval_ctx, *args)
-    elif kind not in _plain_callables:
-        pass_arg = _pass_arg_of(func)
-        if pass_arg is not None:
+    try:
+        kind = type(func)
+        if kind is Macro:
+            # The caller's eval context decides whether the macro returns Markup.
+            return func._call_from_template(context.eval_ctx, args, kwargs)
+        if kind not in _plain_callables:
+            pass_arg = _pass_arg_of(func)
             if pass_arg is PassArg.context:
                 args = (context, *args)
             elif pass_arg is PassArg.eval_context:
                 args = (context.eval_ctx, *args)
-            else:
+            elif pass_arg is PassArg.environment:
                 args = (context.environment, *args)
-    try:
         return func(*args, **kwargs)
     except StopIteration:
         return context.environment.undefined(
