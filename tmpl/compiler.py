@@ -21,8 +21,8 @@ import gc
 import keyword
 import sys
 import threading
-from contextlib import contextmanager
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -512,6 +512,31 @@ class CodeGenerator:
             P.stamp(stmt, pos)
         return stmts
 
+    # -- async templates ----------------------------------------------------------------------
+    #
+    # With ``enable_async`` every function is ``async def`` and the code awaits what calls,
+    # filters, tests and attribute lookups return (``await t_auto_await(x)``), iterates with
+    # ``async for`` over ``t_auto_aiter(x)`` and delegates to other templates' async
+    # generators.  The choice is made here, at compile time: sync templates contain none of it.
+
+    def _def(self, func_name: str, args: ast.arguments, body: list[ast.stmt]) -> ast.stmt:
+        """``def`` (``async def`` in async templates) ``func_name(args): body``."""
+        return P.function(func_name, args, body, self.is_async)
+
+    def _awaited(self, value: ast.expr) -> ast.expr:
+        """``value``, awaited if the template is async and it turns out to be awaitable."""
+        if not self.is_async:
+            return value
+        return ast.Await(value=P.call("t_auto_await", value))
+
+    def _run(self, call: ast.expr) -> ast.expr:
+        """A call of a generated function (a coroutine function in async templates)."""
+        return ast.Await(value=call) if self.is_async else call
+
+    def _aiter(self, iterable: ast.expr) -> ast.expr:
+        """``iterable`` as something ``async for`` can iterate, in async templates."""
+        return P.call("t_auto_aiter", iterable) if self.is_async else iterable
+
     def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
         """Output ``value`` (a string) from the current frame."""
         if frame.buffer is None:
@@ -519,10 +544,43 @@ class CodeGenerator:
         return P.expr_stmt(P.method(frame.buffer, "append", value))
 
     def _delegate(self, frame: Frame, generator: ast.expr) -> list[ast.stmt]:
-        """Output everything ``generator`` yields."""
+        """Output everything ``generator`` (a template or block render function's
+        generator; async in async templates) yields."""
+        if not self.is_async:
+            if frame.buffer is None:
+                return [P.yield_from(generator)]
+            return [P.expr_stmt(P.method(frame.buffer, "extend", generator))]
+        # Async generators have no ``yield from``.
         if frame.buffer is None:
-            return [P.yield_from(generator)]
-        return [P.expr_stmt(P.method(frame.buffer, "extend", generator))]
+            return [
+                ast.AsyncFor(
+                    target=P.store("t_event"),
+                    iter=generator,
+                    body=[P.yield_(P.name("t_event"))],
+                    orelse=[],
+                )
+            ]
+        collected = ast.ListComp(
+            elt=P.name("t_event"),
+            generators=[
+                ast.comprehension(target=P.store("t_event"), iter=generator, ifs=[], is_async=1)
+            ],
+        )
+        return [P.expr_stmt(P.method(frame.buffer, "extend", collected))]
+
+    def _delegate_items(self, frame: Frame, items: ast.expr) -> list[ast.stmt]:
+        """Output the strings of the list ``items`` (in async templates, where
+        :meth:`_delegate` expects an async generator)."""
+        if frame.buffer is None:
+            return [
+                ast.For(
+                    target=P.store("t_event"),
+                    iter=items,
+                    body=[P.yield_(P.name("t_event"))],
+                    orelse=[],
+                )
+            ]
+        return [P.expr_stmt(P.method(frame.buffer, "extend", items))]
 
     def _output_check(self, frame: Frame, stmts: list[ast.stmt]) -> list[ast.stmt]:
         if frame.require_output_check:
@@ -609,7 +667,10 @@ class CodeGenerator:
             return None
         ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
         comprehension = ast.comprehension(
-            target=self.visit_target(node.target, loop_frame), iter=iterable, ifs=ifs, is_async=0
+            target=self.visit_target(node.target, loop_frame),
+            iter=self._aiter(iterable),
+            ifs=ifs,
+            is_async=int(self.is_async),
         )
         joined = P.call("t_concat", ast.ListComp(elt=element, generators=[comprehension]))
         P.stamp(joined, self._position(node))
@@ -773,10 +834,10 @@ class CodeGenerator:
         func_name = self.temporary()
         if frame.buffer is None:
             body.insert(0, P.if_(P.const(0), [P.yield_(P.const(None))]))
-            func = P.function(func_name, P.arguments([]), body)
+            func = self._def(func_name, P.arguments([]), body)
             return [func, *self._delegate(frame, P.call(func_name))]
-        func = P.function(func_name, P.arguments([]), body)
-        return [func, P.expr_stmt(P.call(func_name))]
+        func = self._def(func_name, P.arguments([]), body)
+        return [func, P.expr_stmt(self._run(P.call(func_name)))]
 
     def _for_loop(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
         if self._assigns_loop:
@@ -839,8 +900,13 @@ class CodeGenerator:
         loop_stmts: list[ast.stmt] = []
         if indicator is not None:
             loop_stmts.append(P.assign(indicator, P.const(1)))
+        loop_class: type[ast.For | ast.AsyncFor] = ast.For
+        if self.is_async:
+            loop_class = ast.AsyncFor
+            if not extended_loop:  # AsyncLoopContext is async-iterable itself
+                iterable = self._aiter(iterable)
         loop_stmts.append(
-            ast.For(target=target, iter=iterable, body=loop_body or [ast.Pass()], orelse=[])
+            loop_class(target=target, iter=iterable, body=loop_body or [ast.Pass()], orelse=[])
         )
         if node.else_:
             else_body = self.enter_frame(else_frame) + self.visit_body(node.else_, else_frame)
@@ -854,12 +920,14 @@ class CodeGenerator:
         func_body: list[ast.stmt] = [P.assign(recursive_buffer, ast.List(elts=[], ctx=P.LOAD))]  # type: ignore[arg-type]
         func_body += stmts + loop_stmts
         func_body.append(ast.Return(value=self._buffer_result(body_frame, recursive_buffer)))  # type: ignore[arg-type]
-        func = P.function(
+        func = self._def(
             loop_func,
             P.arguments(["t_reciter", "t_render", "depth"], defaults=[P.const(0)]),
             func_body,
         )
-        first_call = P.call(loop_func, self.visit_expr(node.iter, frame), P.name(loop_func))
+        first_call = self._run(
+            P.call(loop_func, self.visit_expr(node.iter, frame), P.name(loop_func))
+        )
         return [func, self._output_check(frame, [self.emit(frame, first_call)])[0]]
 
     def _loop_filter_function(
@@ -871,15 +939,16 @@ class CodeGenerator:
         target = self.visit_target(node.target, test_frame)
         item = self.visit_expr(_as_load(node.target), test_frame)
         test = self.visit_expr(node.test, test_frame)  # type: ignore[arg-type]
+        loop_class: type[ast.For | ast.AsyncFor] = ast.AsyncFor if self.is_async else ast.For
         body = self.enter_frame(test_frame) + [
-            ast.For(
+            loop_class(
                 target=target,
-                iter=P.name("t_fiter"),
+                iter=self._aiter(P.name("t_fiter")),
                 body=[P.if_(test, [P.yield_(item)])],
                 orelse=[],
             )
         ]
-        return P.function(func_name, P.arguments(["t_fiter"]), body)
+        return self._def(func_name, P.arguments(["t_fiter"]), body)
 
     def visit_If(self, node: nodes.If, frame: Frame) -> list[ast.stmt]:
         frame = frame.soften()
@@ -963,7 +1032,7 @@ class CodeGenerator:
             body.extend(rendered)
             body.append(ast.Return(value=P.call("t_concat", P.name(buffer))))
         func_name = self.temporary()
-        func = P.function(func_name, P.arguments(args), body)
+        func = self._def(func_name, P.arguments(args), body)
         P.stamp(func, self._position(node))
         flags["func"] = func_name  # type: ignore[assignment]
         return func, flags
@@ -1074,6 +1143,9 @@ class CodeGenerator:
                 local_context,
             )
             render = self._delegate(frame, P.method(template, "root_render_func", context))
+        elif self.is_async:
+            module = ast.Await(value=P.method(template, "_get_default_module_async"))
+            render = self._delegate_items(frame, P.attr(module, "_body_stream"))
         else:
             render = self._delegate(
                 frame,
@@ -1103,15 +1175,18 @@ class CodeGenerator:
             self.visit_expr(node.template, frame),
             P.const(self.name),
         )
+        suffix = "_async" if self.is_async else ""
         if node.with_context:
-            return P.method(
+            module = P.method(
                 template,
-                "make_module",
+                "make_module" + suffix,
                 P.method("t_ctx", "get_all"),
                 P.const(True),
                 self._local_context(frame),
             )
-        return P.method(template, "_get_default_module", P.name("t_ctx"))
+        else:
+            module = P.method(template, "_get_default_module" + suffix, P.name("t_ctx"))
+        return self._run(module)
 
     def visit_Import(self, node: nodes.Import, frame: Frame) -> list[ast.stmt]:
         ref = frame.symbols.ref(node.target)
@@ -1449,17 +1524,20 @@ class CodeGenerator:
         )
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
-        return P.call(
-            self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr)
+        # Async templates await attributes too: ``loop.last`` is an awaitable property there.
+        return self._awaited(
+            P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
         )
 
     def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:
         if isinstance(node.arg, nodes.Slice):
             return P.subscript(self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame))
-        return P.call(
-            self.helper("t_getitem"),
-            self.visit_expr(node.node, frame),
-            self.visit_expr(node.arg, frame),
+        return self._awaited(
+            P.call(
+                self.helper("t_getitem"),
+                self.visit_expr(node.node, frame),
+                self.visit_expr(node.arg, frame),
+            )
         )
 
     def expr_Slice(self, node: nodes.Slice, frame: Frame) -> ast.expr:
@@ -1527,7 +1605,9 @@ class CodeGenerator:
             target: ast.expr = P.attr(P.name("environment"), "call")
         else:
             target = P.name("t_call")
-        result = ast.Call(func=target, args=[P.name("t_ctx"), func, *args], keywords=keywords)
+        result = self._awaited(
+            ast.Call(func=target, args=[P.name("t_ctx"), func, *args], keywords=keywords)
+        )
         P.stamp(result, self._position(node))
         return result
 
@@ -1546,22 +1626,24 @@ class CodeGenerator:
         if func is None and not frame.soft:
             self.fail(f"No {kind} named {node.name!r}.", node)
         ident = f"t_{kind}_{_identifier(node.name)}"
-        local = self.bind(
-            ident,
-            lambda: P.assign(
-                ident,
-                P.call(
-                    "t_lookup",
-                    P.attr(P.name("environment"), "filters" if kind == "filter" else "tests"),
-                    P.const(node.name),
-                    P.const(kind),
-                ),
-            ),
-        )
+
+        def lookup() -> ast.stmt:
+            found: ast.expr = P.call(
+                "t_lookup",
+                P.attr(P.name("environment"), "filters" if kind == "filter" else "tests"),
+                P.const(node.name),
+                P.const(kind),
+            )
+            if self.is_async and kind == "filter":
+                # Built-in filters that consume iterables swap in their async variants.
+                found = P.call("t_async_variant", found)
+            return P.assign(ident, found)
+
+        local = self.bind(ident, lookup)
         pass_arg = _pass_arg_source(PassArg.from_obj(func)) if func is not None else None
         args, keywords = self._arguments(node, frame)
         leading = [value] if pass_arg is None else [pass_arg, value]
-        return ast.Call(func=local, args=leading + args, keywords=keywords)
+        return self._awaited(ast.Call(func=local, args=leading + args, keywords=keywords))
 
     def visit_Filter(
         self, node: nodes.Filter, frame: Frame, value: ast.expr | None = None

@@ -601,6 +601,15 @@ def _register_source(filename: str, source: str) -> None:
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
 
+def _async_runtime_namespace() -> dict[str, Any]:
+    """The names generated code of async templates uses beyond ``RUNTIME_NAMESPACE``
+    (imported on first use, so sync applications never load the async modules)."""
+    from .asyncfilters import async_variant
+    from .asyncsupport import ASYNC_RUNTIME_NAMESPACE
+
+    return {**ASYNC_RUNTIME_NAMESPACE, "t_async_variant": async_variant}
+
+
 class Template:
     """A compiled template.  ``render`` it with variables; ``generate``/``stream`` it
     piece by piece; ``module`` exposes its macros and exported variables."""
@@ -676,6 +685,8 @@ class Template:
         """A template from a code object made by ``Environment.compile``."""
         namespace = {"environment": environment, "__file__": code.co_filename}
         namespace.update(RUNTIME_NAMESPACE)
+        if environment.is_async:
+            namespace.update(_async_runtime_namespace())
         exec(code, namespace)
         rv = cls._from_namespace(environment, namespace, globals)
         rv._uptodate = uptodate
@@ -806,6 +817,16 @@ class Template:
         ctx = self.new_context(vars, shared, locals)
         body = [x async for x in self.root_render_func(ctx)]  # type: ignore[attr-defined]
         return TemplateModule(self, ctx, body)
+
+    async def _get_default_module_async(self, ctx: Context | None = None) -> TemplateModule:
+        """The async version of ``_get_default_module`` (imports in async templates)."""
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return await self.make_module_async({k: ctx.parent[k] for k in keys})
+        if self._module is None:
+            self._module = await self.make_module_async()
+        return self._module
 
     def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
         """The module made without a context (cached), or with the caller's globals if the
