@@ -339,6 +339,7 @@ INCLUDE = [
         loader={"bad": "{% if %}"},
         raises="TemplateSyntaxError",
     ),
+    case("include-ignore-missing-syntax-error", "{% include 'bad' ignore missing %}", loader={"bad": "{% if %}"}, raises="TemplateSyntaxError"),
 ]
 
 IMPORTS = [

@@ -217,6 +217,21 @@ CUSTOM_GLOBALS = [
     ),
 ]
 
+# What a pass_context function sees of the template's variables.
+PEEK = {"peek": ByEngine(lambda m: m.pass_context(lambda ctx, n="x": ctx.get(n, "-")))}
+LOOK = {"look": ByEngine(lambda m: m.pass_context(lambda ctx, n="x": str(ctx.resolve(n))))}
+ALLV = {"allv": ByEngine(lambda m: m.pass_context(lambda ctx: sorted(k for k in ctx.get_all() if len(k) == 1)))}
+
+PASS_CONTEXT = [
+    case("ctxfn-loop-var", "{% for x in ['lv'] %}{{ peek() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-resolve", "{% for x in ['lv'] %}{{ look() }}{% endfor %}", globals=LOOK),
+    case("ctxfn-toplevel-set", "{% set x = 'top' %}{{ peek() }}", globals=PEEK),
+    case("ctxfn-macro-arg", "{% macro m(x) %}{{ peek() }}{% endmacro %}{{ m('arg') }}", globals=PEEK),
+    case("ctxfn-with", "{% with x = 'w' %}{{ peek() }}{% endwith %}", globals=PEEK),
+    case("ctxfn-filter-loop-var", "{% for x in ['lv'] %}{{ 'x' | pf }}{% endfor %}", filters={"pf": ByEngine(lambda m: m.pass_context(lambda ctx, v: ctx.get(v, '-')))}),
+    case("ctxfn-call-block-var", "{% macro w() %}{{ caller() }}{% endmacro %}{% for x in ['cv'] %}{% call w() %}{{ peek() }}{% endcall %}{% endfor %}", globals=PEEK),
+]
+
 
 @params(RANGE)
 def test_range(case):
@@ -250,4 +265,9 @@ def test_namespace(case):
 
 @params(CUSTOM_GLOBALS)
 def test_custom_globals(case):
+    check(case)
+
+
+@params(PASS_CONTEXT)
+def test_pass_context_sees(case):
     check(case)

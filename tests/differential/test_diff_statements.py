@@ -197,6 +197,7 @@ FOR = [
         "for-unpack-dict-items-three",
         "{% for a, b, c in [[1, 2, 3]] %}{{ c }}{{ b }}{{ a }}{% endfor %}",
     ),
+    case("for-namespace-target", "{% set ns = namespace() %}{% for ns.x in [1, 2] %}{% endfor %}{{ ns.x }}", raises="TemplateSyntaxError"),
 ]
 
 LOOP = [
@@ -292,6 +293,14 @@ LOOP = [
         "loop-length-dict", "{% for k in d %}{{ loop.length }}{% endfor %}", {"d": {"a": 1, "b": 2}}
     ),
     case("loop-length-string", "{% for c in 'hello' %}{{ loop.revindex0 }}{% endfor %}"),
+    case("loop-changed-no-args", "{% for i in [1, 2] %}{{ loop.changed() }}{% endfor %}"),
+    case("loop-cycle-recursive", "{% for n in t recursive %}{{ loop.cycle('a', 'b') }}{{ loop(n.c) }}{% endfor %}", {"t": [{"c": [{"c": []}, {"c": []}]}, {"c": []}]}),
+    case("loop-gen-length-after-break", "{% for i in g %}{% if i == 1 %}{{ loop.length }}{% endif %}{% endfor %}", {"g": Fresh(lambda: iter(range(3)))}),
+    case("loop-revindex-recursive-gen", "{% for n in t recursive %}{{ loop.revindex }}{{ loop(n.c) }}{% endfor %}", {"t": Fresh(lambda: [{"c": iter([{"c": []}, {"c": []}])}])}),
+    case("loop-previtem-recursive", "{% for n in t recursive %}[{{ loop.previtem.v }}]{{ loop(n.c) }}{% endfor %}", {"t": [{"v": 1, "c": [{"v": 2, "c": []}]}, {"v": 3, "c": []}]}, raises="UndefinedError"),
+    case("loop-nextitem-then-length", "{% for i in g %}{{ loop.nextitem }}{{ loop.length }}{% endfor %}", {"g": Fresh(lambda: iter("ab"))}),
+    case("loop-object-escapes-loop", "{% for i in [1, 2] %}{% set ns = namespace(l=loop) %}{% endfor %}"),
+    case("loop-index-inline-filter-gen", "{% for i in g if i %}{{ loop.index }}{{ loop.length }}{% endfor %}", {"g": Fresh(lambda: iter([0, 1, 0, 2]))}),
 ]
 
 RECURSIVE = [
@@ -528,6 +537,19 @@ SET = [
         "set-inside-inner-loop-reads-outer",
         "{% for a in [1] %}{% set x = 1 %}{% for b in [2] %}{% set x = x + b %}{{ x }}{% endfor %}{{ x }}{% endfor %}",
     ),
+    case("set-block-namespace-in-loop", "{% set ns = namespace(s='') %}{% for i in [1, 2] %}{% set ns.s %}{{ ns.s }}{{ i }}{% endset %}{% endfor %}{{ ns.s }}"),
+    case("set-namespace-tuple-target", "{% set ns = namespace() %}{% set ns.a, ns.b = 1, 2 %}{{ ns.a }}{{ ns.b }}"),
+    case("set-in-macro-nested-loops", "{% macro m() %}{% set x = 1 %}{% for i in [1] %}{% for j in [2] %}{{ x }}{% set x = 5 %}{{ x }}{% endfor %}{{ x }}{% endfor %}{{ x }}{% endmacro %}{{ m() }}"),
+    case("set-loop-var-then-read-after", "{% for i in [1] %}{% set j = i %}{% endfor %}{% for i in [2] %}[{{ j }}]{% endfor %}"),
+    case("if-set-in-loop-read-later-iteration", "{% for i in [1, 2] %}{% if i == 1 %}{% set x = 'one' %}{% endif %}[{{ x }}]{% endfor %}"),
+    case("scope-outer-set-after-loop", "{% for i in [1] %}[{{ x }}]{% endfor %}{% set x = 'later' %}"),
+    case("scope-outer-set-after-macro-def", "{% macro m() %}[{{ x }}]{% endmacro %}{{ m() }}{% set x = 'later' %}{{ m() }}"),
+    case("scope-set-between-macro-calls-ctx", "{% macro m() %}[{{ x }}]{% endmacro %}{{ m() }}{% set x = 'later' %}{{ m() }}", {"x": "ctx"}),
+    case("scope-include-after-set", "{% include 'p' %}{% set x = 2 %}{% include 'p' %}", {"x": 1}, loader={"p": "{{ x }}"}),
+    case("scope-block-reads-later-set", "{% block b %}[{{ x }}]{% endblock %}{% set x = 'late' %}"),
+    case("scope-call-block-sees-loop", "{% macro m() %}{{ caller() }}{% endmacro %}{% for i in [1, 2] %}{% call m() %}{{ i }}{{ loop.index }}{% endcall %}{% endfor %}"),
+    case("scope-filter-block-sees-loop", "{% for i in [1, 2] %}{% filter upper %}{{ loop.cycle('a', 'b') }}{% endfilter %}{% endfor %}"),
+    case("scope-recursive-loop-outer-var", "{% set s = 'S' %}{% for n in [[1], []] recursive %}{{ s }}{% if n %}{{ loop(n[1:]) }}{% endif %}{% endfor %}"),
 ]
 
 WITH = [
@@ -553,6 +575,7 @@ WITH = [
         "{% with a = 1 %}{% with a = a + 1 %}{{ a }}{% endwith %}{{ a }}{% endwith %}",
     ),
     case("with-missing-endwith", "{% with a = 1 %}", raises="TemplateSyntaxError"),
+    case("with-namespace-target", "{% set ns = namespace() %}{% with ns.x = 1 %}{% endwith %}", raises="TemplateSyntaxError"),
 ]
 
 FILTER_BLOCKS = [
@@ -765,6 +788,15 @@ MACROS = [
         "macro-namespace-arg",
         "{% macro m(ns) %}{% set ns.v = 1 %}{% endmacro %}{% set ns = namespace(v=0) %}{{ m(ns) }}{{ ns.v }}",
     ),
+    case("macro-caller-kwargs-defaults", "{% macro m() %}{{ caller(b=5) }}{% endmacro %}{% call(a=1, b=2) m() %}{{ a }}{{ b }}{% endcall %}"),
+    case("macro-set-same-as-arg", "{% macro m(a) %}{% set a = a ~ '!' %}{{ a }}{% endmacro %}{{ m('x') }}"),
+    case("macro-varargs-call-block", "{% macro m() %}{{ varargs }}{{ caller() }}{% endmacro %}{% call m(1, 2) %}c{% endcall %}"),
+    case("macro-shadowed-by-context", "{% macro m() %}M{% endmacro %}{{ m() }}", {"m": lambda: "ctx"}),
+    case("macro-recursion-200", "{% macro r(n) %}{% if n %}{{ r(n - 1) }}{% else %}done{% endif %}{% endmacro %}{{ r(200) }}"),
+    case("macro-caller-in-loop-in-macro", "{% macro m(items) %}{% for i in items %}{{ caller(i) }}{% endfor %}{% endmacro %}{% call(x) m([1, 2]) %}{% for j in [x] %}{{ j }}{{ loop.index }}{% endfor %}{% endcall %}"),
+    case("macro-call-with-caller-kwarg", "{% macro m() %}{{ caller() }}{% endmacro %}{{ m(caller=x) }}", {"x": lambda: "viakw"}),
+    case("macro-defaults-evaluated-each-call", "{% macro m(l=[]) %}{{ l.append(1) or l | length }}{% endmacro %}{{ m() }}{{ m() }}"),
+    case("macro-arg-named-caller-default", "{% macro m(a, caller=none) %}{{ caller }}{% endmacro %}{{ m(1) }}"),
 ]
 
 CALL_BLOCKS = [
