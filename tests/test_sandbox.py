@@ -670,6 +670,20 @@ SAFE = [
         "{{ 'ab'.translate({97: 'xy'}) }} {{ 'aaa'.replace('a', 'bb', 2) }} {{ 'x'.ljust(3, '.') }}",
         {},
     ),
+    (
+        "{{ dict([('a', 1)]) }} {{ dict({'b': 2}, c=3) }} {{ dict.fromkeys('ab', 0) }}"
+        " {{ namespace({'x': 1}).x }}",
+        {},
+    ),
+    (
+        "{% set d = {} %}{{ d.update({'k': 1}) }}{{ d.update([('j', 2)], i=3) }}{{ d }}"
+        " {{ s.union([2], {3: 0})|sort }} {{ s.issubset([1, 2]) }}",
+        {"s": {1}},
+    ),
+    (
+        "{{ [3, 1, 3, 2, 1]|unique|list }} {{ ['a', 'A', 'b']|unique(case_sensitive=true)|list }}",
+        {},
+    ),
 ]
 
 

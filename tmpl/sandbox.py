@@ -811,6 +811,9 @@ def _check_filter(
             budget.check_size(
                 max(_as_int(args[1] if len(args) > 1 else kwargs.get("linecount")) or 0, 0), "batch"
             )
+    elif func is _filters.do_unique:
+        # unique hashes every item into a set: keep it stoppable (see _TimedIterator).
+        args[0] = _TimedIterator(value, budget)
     elif func is _filters.do_slice:
         slices = max(_as_int(_argument(args, kwargs, 1, "slices", 0)) or 0, 0)
         budget.check_size(slices, "slice")
@@ -1093,6 +1096,65 @@ class _CountedIterator:
     def __len__(self) -> int:
         # loop.length asks; a sized iterable answers without being consumed.
         return len(self._iterable)  # type: ignore[arg-type]
+
+
+class _TimedIterator:
+    """The items of an iterable, checking the render's deadline before each one.
+
+    Fed to the C loops that hash items into a dict or set: keys chosen to collide (integers
+    a multiple of 2**61 - 1 apart, tuples built to match) make such a loop quadratic, and
+    the deadline could not stop it between operations.  It also caps how large a container
+    of colliding keys can grow, which bounds every later operation on it.
+    """
+
+    __slots__ = ("_iterator", "_budget")
+
+    def __init__(self, iterable: Iterable[Any], budget: _Budget) -> None:
+        self._iterator = iter(iterable)
+        self._budget = budget
+
+    def __iter__(self) -> _TimedIterator:
+        return self
+
+    def __next__(self) -> Any:
+        self._budget.check_time()
+        return next(self._iterator)
+
+
+def _timed(value: Any, budget: _Budget, pairs: bool) -> _TimedIterator:
+    """``value`` as a deadline-checked iterable meaning the same to ``dict()``/``update``
+    (``pairs``: a mapping gives its items) or to a set method (its items or keys)."""
+    if pairs and hasattr(value, "keys"):
+        return _TimedIterator(((key, value[key]) for key in value.keys()), budget)
+    return _TimedIterator(value, budget)
+
+
+# Methods of sets and dicts that hash every item of their arguments.
+_HASHING_METHODS = frozenset(
+    {
+        "update", "union", "intersection", "difference", "symmetric_difference",
+        "intersection_update", "difference_update", "symmetric_difference_update",
+        "issubset", "issuperset", "isdisjoint", "fromkeys",
+    }
+)  # fmt: skip
+
+
+def _timed_arguments(
+    budget: _Budget, func: Any, receiver: Any, method: str | None, args: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """The positional arguments of a call that hashes them into a dict or set, made
+    deadline-checked (``dict(...)``, ``namespace(...)``, ``dict.fromkeys``, ``s.update``...)."""
+    if func is dict or func is Namespace:
+        return tuple(_timed(arg, budget, True) for arg in args)
+    owner = getattr(func, "__self__", None)
+    if isinstance(owner, type) and issubclass(owner, dict) and method == "fromkeys" and args:
+        return (_timed(args[0], budget, False), *args[1:])
+    if isinstance(receiver, set | frozenset | dict) and method in _HASHING_METHODS:
+        # An unbound method descriptor takes the receiver as its first argument.
+        offset = 1 if isinstance(func, types.MethodDescriptorType) else 0
+        pairs = isinstance(receiver, dict)
+        return (*args[:offset], *(_timed(arg, budget, pairs) for arg in args[offset:]))
+    return args
 
 
 # Builtin methods that hand back an item the container already holds.
@@ -1408,6 +1470,9 @@ class SandboxedEnvironment(Environment):
                 _guard_structure(budget, arg)
         if method is not None:
             args = self._check_method_call(budget, receiver, method, obj, args, kwargs)
+        args = _timed_arguments(
+            budget, obj, receiver, method or getattr(obj, "__name__", None), args
+        )
         size_before = sys.getsizeof(receiver) if isinstance(receiver, _MUTABLE_CONTAINERS) else None
         budget.enter()
         try:

@@ -48,6 +48,9 @@ DEEP_TUPLE = (
     "{% set ns = namespace(t=()) %}{% for i in range(100000) %}{% set ns.t = (ns.t,) %}{% endfor %}"
 )
 NO_COUNTS = {"max_iterations": None, "max_output": None, "max_allocation": None}
+# 10**5 integers with one hash (hash(n) is n modulo 2**61 - 1): a dict or set of them takes
+# quadratic time to build, inside one C call.
+COLLIDING = "range(0, 100000 * 2305843009213693951, 2305843009213693951)"
 
 CASES: list[DosCase] = [
     # -- arithmetic that would allocate enormous results -------------------------------------
@@ -342,6 +345,51 @@ CASES: list[DosCase] = [
     DosCase("striptags-angles", "{{ ('<' * 50000)|striptags|length }}", "OK"),
     DosCase("striptags-comments", "{{ ('<!--' * 20000)|striptags|length }}", "OK"),
     DosCase("wordcount-words", "{{ (' a' * 100000)|wordcount }}", "OK"),
+    # -- hash collisions: building a dict or set of colliding keys must stay stoppable --------
+    DosCase(
+        "collide-unique",
+        "{{ " + COLLIDING + "|unique|list|length }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+    ),
+    DosCase(
+        "collide-fromkeys",
+        "{{ dict.fromkeys(" + COLLIDING + ")|length }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+    ),
+    DosCase(
+        "collide-dict",
+        "{{ dict(" + COLLIDING + "|batch(2))|length }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+    ),
+    DosCase(
+        "collide-namespace",
+        "{{ namespace(" + COLLIDING + "|batch(2)) }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+    ),
+    DosCase(
+        "collide-dict-update",
+        "{% set d = {} %}{{ d.update(" + COLLIDING + "|batch(2)) }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+    ),
+    DosCase(
+        "collide-set-update",
+        "{{ s.update(" + COLLIDING + ") }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+        context="set",
+    ),
+    DosCase(
+        "collide-set-union",
+        "{{ s.union(" + COLLIDING + ")|length }}",
+        "TimeLimitExceeded",
+        limits={"timeout": 0.5},
+        context="set",
+    ),
     # CPython hashes nested tuples without a recursion limit and crashes on deep ones.
     DosCase("deep-tuple-hash", DEEP_TUPLE + "{{ {ns.t: 1} }}", "RecursionLimitExceeded"),
     DosCase("deep-tuple-in", DEEP_TUPLE + "{{ ns.t in {} }}", "RecursionLimitExceeded"),
@@ -357,10 +405,8 @@ TEMPLATES = {
 }
 
 
-def _context(name: str) -> dict[str, Any]:
-    if name == "endless":
-        return {"endless": itertools.count()}
-    return {}
-
-
-CONTEXTS = {"none": lambda: _context("none"), "endless": lambda: _context("endless")}
+CONTEXTS = {
+    "none": dict,
+    "endless": lambda: {"endless": itertools.count()},
+    "set": lambda: {"s": set()},
+}
