@@ -64,7 +64,9 @@ def make_app(templates: Templates, background: BackgroundTask | None = None) -> 
 
     async def item(request: Request) -> Response:
         context = {"item_id": request.path_params["item_id"], "note": "<b>"}
-        return templates.TemplateResponse(request, "item.html", context, status_code=201)
+        response = templates.TemplateResponse(request, "item.html", context, status_code=201)
+        response.set_cookie("seen", "1")
+        return response
 
     return Starlette(
         routes=[Route("/rows", rows), Route("/items/{item_id:int}", item, name="item")]
@@ -98,6 +100,8 @@ def test_status_code_and_autoescape_by_extension(directory: Path) -> None:
         response = client.get("/items/5")
     assert response.status_code == 201
     assert response.text == "item 5: &lt;b&gt;"
+    assert response.cookies["seen"] == "1"
+    assert int(response.headers["content-length"]) == len(response.content)
 
 
 def test_background_task_runs_after_the_response(directory: Path) -> None:

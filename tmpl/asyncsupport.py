@@ -98,7 +98,7 @@ class AsyncLoopContext(LoopContext):
         """Iterations left including this one."""
         return await self.length - self.index0
 
-    async def _peek_next(self) -> Any:  # type: ignore[override]
+    async def _peek_next(self) -> Any:
         if self._after is missing:
             self._after = await anext(self._iterator, missing)
         return self._after
@@ -109,7 +109,7 @@ class AsyncLoopContext(LoopContext):
         return await self._peek_next() is missing
 
     @property
-    async def nextitem(self) -> Any:  # type: ignore[override]
+    async def nextitem(self) -> Any:
         """The next item, undefined on the last iteration."""
         rv = await self._peek_next()
         if rv is missing:
@@ -152,8 +152,9 @@ class AsyncMacro(Macro):
     __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
 
     async def _invoke(self, arguments: Sequence[Any], autoescape: bool) -> str:
-        rv = await self._func(*arguments)
-        return Markup(rv) if autoescape else rv  # type: ignore[no-any-return]
+        # The function is an ``async def`` in async templates (``Macro`` types it as sync).
+        rv: str = await self._func(*arguments)  # type: ignore[misc]
+        return Markup(rv) if autoescape else rv
 
 
 #: Merged over ``RUNTIME_NAMESPACE`` for templates of async environments (with

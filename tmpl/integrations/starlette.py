@@ -51,7 +51,6 @@ class TemplateResponse(HTMLResponse):
     ) -> None:
         self.template = template
         self.context = context
-        self._headers = headers
         # A sync environment renders now, like Starlette's response; an async one when the
         # response is sent (``__init__`` runs inside the event loop and cannot wait).
         content = None if template.environment.is_async else template.render(context)
@@ -60,7 +59,9 @@ class TemplateResponse(HTMLResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.template.environment.is_async:
             self.body = self.render(await self.template.render_async(self.context))
-            self.init_headers(self._headers)
+            # Only the length changes: headers the application added since (cookies...) stay.
+            if "content-length" in self.headers:
+                self.headers["content-length"] = str(len(self.body))
         # Starlette's TestClient asks for this to fill ``response.template``/``.context``.
         extensions = scope.get("extensions") or {}
         if "http.response.debug" in extensions:
