@@ -45,6 +45,14 @@ DEFAULT_TARGET_MS = 25.0
 QUICK_TARGET_MS = 4.0
 
 
+def _silent(line: str) -> None:
+    pass
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def select_cases(names: Sequence[str] | None) -> list[Case]:
     """Cases by name; a prefix selects every case it starts (``coldstart`` selects both)."""
     cases = all_cases()
@@ -88,7 +96,7 @@ def run(
     """
     if clock not in CLOCKS:
         raise BenchmarkError(f"unknown clock {clock!r} (known: {', '.join(CLOCKS)})")
-    emit = log or (lambda line: None)
+    emit = log or _silent
     selected = select_cases(cases)
     wanted = set(engines) if engines else set(engines_mod.ALL_ENGINES)
     unknown = wanted - set(engines_mod.ALL_ENGINES)
@@ -175,7 +183,8 @@ def _run_case(
 ) -> dict[str, Any]:
     engines = {e for e in case.engines if e in available}
     errors: dict[str, str] = {}
-    print(f"[{case.name}] building benches for {', '.join(_ordered(engines))}", file=sys.stderr)
+    progress = _progress if emit is not _silent else _silent
+    progress(f"[{case.name}] building benches for {', '.join(_ordered(engines))}")
     with contextlib.ExitStack() as stack:
         try:
             benches = case.build(engines, params, stack)
@@ -194,7 +203,7 @@ def _run_case(
             errors["tmpl"] = str(exc)
             benches = [b for b in benches if b.engine != "tmpl"]
             notes = case.check({k: v for k, v in outputs.items() if k != "tmpl"})
-        print(f"[{case.name}] outputs checked; timing {rounds} rounds", file=sys.stderr)
+        progress(f"[{case.name}] outputs checked; timing {rounds} rounds")
         sampled = sample(benches, rounds, target_ns, clock=clock)
 
     by_engine = {s.engine: s for s in sampled}
