@@ -1,7 +1,7 @@
 """Run the benchmarks: options in, a printed table and a JSON file out.
 
     python -m benchmarks [--cases bigtable,page] [--engines tmpl,mako] [--rounds N] [--quick]
-                         [--json PATH] [--keep-going]
+                         [--clock wall|cpu] [--json PATH] [--keep-going] [--list]
 
 (``python benchmarks/run.py ...`` works too.)  `run()` does the same from Python and returns
 the results as a dict, which is also what the JSON file holds.
