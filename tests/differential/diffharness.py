@@ -15,6 +15,8 @@ Options are written once, engine-neutrally, and translated per engine:
 * ``extensions=["jinja2.ext.do"]`` (or ``"tmpl.ext.do"``, or just ``"do"``) names the engine's
   own extension module;
 * ``undefined="StrictUndefined"`` names a class exported by the engine's top-level package;
+* ``env_class="sandbox.SandboxedEnvironment"`` picks another environment class, named by its
+  module inside the engine's package;
 * ``filters=``, ``tests=``, ``globals=``, ``policies=`` dicts are merged into the environment's after creation;
 * any value (option or context) may be a :class:`ByEngine` (built from the engine's package,
   e.g. ``ByEngine(lambda m: m.select_autoescape(["html"]))``) or a :class:`Fresh` factory
@@ -77,6 +79,10 @@ class Case:
     ``expect``, when given, is the exact output; with ``oracle=False`` it is the only reference
     (for constructs Jinja2 itself cannot compile, such as very deep nesting).
     ``differs`` marks a documented deliberate difference (see :class:`Differs`).
+    ``render``, when given, replaces ``template.render(context)``: it is called as
+    ``render(engine_package, environment, template, context)`` and may return any value (a
+    value that is not a string is compared by type name and ``repr``).  With ``source=None``
+    and no ``name`` it receives ``template=None``.
     """
 
     id: str
@@ -88,6 +94,7 @@ class Case:
     expect: str | None = None
     oracle: bool = True
     differs: Differs | None = None
+    render: Callable[..., Any] | None = None
 
 
 def case(
@@ -100,10 +107,13 @@ def case(
     expect: str | None = None,
     oracle: bool = True,
     differs: Differs | None = None,
+    render: Callable[..., Any] | None = None,
     **options: Any,
 ) -> Case:
     """Build a :class:`Case`; keyword arguments other than the named ones are options."""
-    return Case(id, source, dict(context or {}), options, raises, name, expect, oracle, differs)
+    return Case(
+        id, source, dict(context or {}), options, raises, name, expect, oracle, differs, render
+    )
 
 
 def params(cases: Iterable[Case]) -> Any:
@@ -154,9 +164,13 @@ def make_environment(module: types.ModuleType, options: Mapping[str, Any]) -> An
     """An ``Environment`` of ``module``'s engine built from engine-neutral ``options``."""
     kwargs: dict[str, Any] = {}
     merged: dict[str, dict[str, Any]] = {}
+    env_class = module.Environment
     for key, raw in options.items():
         value = resolve(module, raw)
-        if key in _MERGED:
+        if key == "env_class":
+            where, _, cls_name = value.rpartition(".")
+            env_class = getattr(importlib.import_module(f"{module.__name__}.{where}"), cls_name)
+        elif key in _MERGED:
             merged[key] = value
         elif key == "loader" and isinstance(value, dict):
             kwargs[key] = module.DictLoader(value)
@@ -166,7 +180,7 @@ def make_environment(module: types.ModuleType, options: Mapping[str, Any]) -> An
             kwargs[key] = getattr(module, value)
         else:
             kwargs[key] = value
-    env = module.Environment(**kwargs)
+    env = env_class(**kwargs)
     for key, extra in merged.items():
         getattr(env, key).update(extra)
     return env
@@ -188,15 +202,18 @@ class Outcome:
         return f"{self.error}: {self.message}"
 
 
-def render(module: types.ModuleType, c: Case) -> str:
+def render(module: types.ModuleType, c: Case) -> Any:
     """Render ``c`` with ``module``'s engine (exceptions propagate)."""
     env = make_environment(module, c.options)
     context = {k: resolve(module, v) for k, v in c.context.items()}
+    template = None
     if c.name is not None:
         template = env.get_template(c.name)
-    else:
-        assert c.source is not None, f"case {c.id} has neither source nor name"
+    elif c.source is not None:
         template = env.from_string(c.source)
+    if c.render is not None:
+        return c.render(module, env, template, context)
+    assert template is not None, f"case {c.id} has neither source nor name"
     return template.render(context)
 
 
@@ -209,6 +226,9 @@ def outcome(module: types.ModuleType, c: Case) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - every exception is a result to compare
         lineage = tuple(cls.__name__ for cls in type(exc).__mro__)
         return Outcome(error=type(exc).__name__, message=str(exc), lineage=lineage)
+    if type(text) is not str:
+        # Not exactly str (a native value, Markup, a str subclass): compare type and repr.
+        text = f"{type(text).__name__}: {text!r}"
     return Outcome(text=text)
 
 
