@@ -7,6 +7,7 @@ options, expected, actual), for the engine's authors.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,16 @@ def _fence(text: str) -> str:
 def _describe(nodeid: str, mismatch: Mismatch) -> str:
     c: Case = mismatch.case
     lines = [f"### `{nodeid}`", ""]
-    if c.name is None:
-        lines += ["template:", _fence(c.source or ""), ""]
-    else:
+    if c.name is not None:
         lines += [f"rendered template: `{c.name}`", ""]
+    elif c.source is not None:
+        lines += ["template:", _fence(c.source), ""]
+    if c.render is not None:
+        try:
+            hook = inspect.getsource(c.render).strip()
+        except (OSError, TypeError):
+            hook = repr(c.render)
+        lines += ["render hook:", _fence(hook), ""]
     if c.context:
         lines += [f"context: `{dict(c.context)!r}`", ""]
     if c.options:

@@ -41,11 +41,21 @@ SUBJECT = "tmpl"
 _MERGED = ("filters", "tests", "globals", "policies")
 
 
+def _where(function: Callable[..., Any]) -> str:
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return repr(function)
+    return f"{code.co_name} at {code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"
+
+
 @dataclass(frozen=True)
 class ByEngine:
     """A value built from the engine's top-level package: ``make(jinja2)`` / ``make(tmpl)``."""
 
     make: Callable[[types.ModuleType], Any]
+
+    def __repr__(self) -> str:
+        return f"ByEngine({_where(self.make)})"
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,9 @@ class Fresh:
     """A value built anew for every render (generators, iterators, objects with state)."""
 
     make: Callable[[], Any]
+
+    def __repr__(self) -> str:
+        return f"Fresh({_where(self.make)})"
 
 
 @dataclass(frozen=True)
