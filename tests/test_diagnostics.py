@@ -63,7 +63,7 @@ BROKEN = [
         "{% if x %}\nhello",
         "2:6",
         "Unexpected end of template",
-        "'if' (opened at line 1); close it with 'endif'",
+        "'if' (opened at line 1, column 4); close it with 'endif'",
         "",
         id="unclosed-if-names-its-line",
     ),
@@ -323,7 +323,7 @@ def test_reports_every_error_in_source_order() -> None:
         ),
         pytest.param(
             "{% if x }}\nabc{% endif %}{{ 1 + }}",
-            ["1:1", "2:22"],
+            ["1:9", "2:22"],
             id="wrong-closing-delimiter",
         ),
         pytest.param(
@@ -356,6 +356,9 @@ def test_reports_every_error_in_source_order() -> None:
             ["1:20", "1:47"],
             id="extension-tag-inside-a-block",
         ),
+        pytest.param("{% elif x %}{{ 1 + }}", ["1:4", "1:20"], id="stray-elif-is-dropped"),
+        pytest.param("{{ x -%}\n{{ 1 + }}", ["1:7", "2:8"], id="wrong-delimiter-after-an-operator"),
+        pytest.param("{% if a\n<p>{{ b }}</p>\n{{ 1 + }}", ["1:1", "3:8"], id="block-never-closed"),
     ],
 )
 def test_recovery_finds_the_next_error_without_cascades(source: str, positions: list[str]) -> None:

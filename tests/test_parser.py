@@ -20,7 +20,7 @@ import tmpl
 import tmpl.ext
 from tmpl import nodes
 from tmpl.exceptions import TemplateAssertionError, TemplateSyntaxError
-from tmpl.parser import Parser, collect_syntax_errors
+from tmpl.parser import Parser
 
 
 def dump(node: Any) -> Any:
@@ -396,7 +396,7 @@ def test_unknown_tag_suggests_the_closest_tag() -> None:
         "'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
     )
     assert "did you mean 'endfor'?" in error.hint
-    assert "'for' (opened at line 1)" in error.hint
+    assert "'for' (opened at line 1, column 4)" in error.hint
     assert "did you mean 'endfor'?" in str(error)
 
 
@@ -422,7 +422,7 @@ def test_end_of_template_names_the_innermost_open_block() -> None:
         "Unexpected end of template. Jinja was looking for the following tags: "
         "'endfor' or 'else'. The innermost block that needs to be closed is 'for'."
     )
-    assert "'for' (opened at line 3)" in error.hint
+    assert "'for' (opened at line 3, column 6)" in error.hint
     assert "'endfor'" in error.hint
 
 
@@ -432,7 +432,7 @@ def test_nesting_mistake_is_explained() -> None:
     error = info.value
     assert error.message.startswith("Encountered unknown tag 'endfor'. You probably made")
     assert (error.lineno, error.col) == (3, 4)
-    assert "'if' (opened at line 2)" in error.hint
+    assert "'if' (opened at line 2, column 4)" in error.hint
 
 
 def test_assertion_errors_keep_their_class() -> None:
@@ -566,46 +566,242 @@ def test_extensions_are_dispatched_by_tag() -> None:
     assert "'endgreet'" in info.value.message
 
 
-def collect(source: str) -> tuple[Any, list[tuple[int, int | None, str]]]:
-    template, errors = Parser(tmpl.Environment(), source).parse_collecting_errors()
-    return template, [(e.lineno, e.col, e.message.splitlines()[0]) for e in errors]
+# --- diagnostics: the exact error for each mistake the CLI's checker found unhelpful ---------
+
+# (source, line, column, end column, message, hint)
+DIAGNOSED = [
+    (
+        "{% else %}",
+        1,
+        4,
+        8,
+        "Encountered unknown tag 'else'.",
+        "there is no open 'if' or 'for' block for this 'else'",
+    ),
+    (
+        "{% elif x %}",
+        1,
+        4,
+        8,
+        "Encountered unknown tag 'elif'.",
+        "there is no open 'if' block for this 'elif'",
+    ),
+    (
+        "{% endif %}",
+        1,
+        4,
+        9,
+        "Encountered unknown tag 'endif'.",
+        "there is no open 'if' block to close",
+    ),
+    (
+        "{% endfor %}",
+        1,
+        4,
+        10,
+        "Encountered unknown tag 'endfor'.",
+        "there is no open 'for' block to close",
+    ),
+    (
+        "{% for x in y %}{% endif %}{% endfor %}",
+        1,
+        20,
+        25,
+        "Encountered unknown tag 'endif'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
+        "there is no open 'if' block to close. The innermost block that needs to be closed is 'for' (opened at line 1, column 4); close it with 'endfor'.",
+    ),
+    (
+        "{% for x in y %}\n  {% if a %}\n{% endfor %}",
+        3,
+        4,
+        10,
+        "Encountered unknown tag 'endfor'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+        "The innermost block that needs to be closed is 'if' (opened at line 2, column 6); close it with 'endif'.",
+    ),
+    (
+        "{% if x %}\nhello",
+        2,
+        6,
+        6,
+        "Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+        "The innermost block that needs to be closed is 'if' (opened at line 1, column 4); close it with 'endif'.",
+    ),
+    (
+        "{% block a %}{% endblock b %}",
+        1,
+        26,
+        27,
+        "expected token 'end of statement block', got 'b'",
+        "this endblock closes the block 'a' (opened at line 1, column 4)",
+    ),
+    (
+        "hello\n{{ user.name\n\n{% if a %}{% endif %}",
+        2,
+        1,
+        3,
+        "'{{' is never closed",
+        "add '}}' to close it (parsing stopped at line 4, column 1: expected token 'end of print statement', got '{')",
+    ),
+    (
+        "<p>\n  {{ user.name\n</p>",
+        2,
+        3,
+        5,
+        "'{{' is never closed",
+        "add '}}' to close it (parsing stopped at line 3, column 2: unexpected '/')",
+    ),
+    (
+        "{{ a\n{% if b %}{{ c }}",
+        1,
+        1,
+        3,
+        "'{{' is never closed",
+        "add '}}' to close it (parsing stopped at line 2, column 1: expected token 'end of print statement', got '{')",
+    ),
+    (
+        "{% if a\n<p>{{ b }}</p>",
+        1,
+        1,
+        3,
+        "'{%' is never closed",
+        "add '%}' to close it (parsing stopped at line 2, column 9: expected token ':', got '}')",
+    ),
+    (
+        "{{ x %}",
+        1,
+        6,
+        8,
+        "expected '}}' to end the '{{' at line 1, column 1, found '%}'",
+        "'%}' closes '{%' tags; end this tag with '}}'",
+    ),
+    (
+        "{% if x }}{% endif %}",
+        1,
+        9,
+        11,
+        "expected '%}' to end the '{%' at line 1, column 1, found '}}'",
+        "'}}' closes '{{' tags; end this tag with '%}'",
+    ),
+    (
+        "{{ x #}",
+        1,
+        6,
+        8,
+        "expected '}}' to end the '{{' at line 1, column 1, found '#}'",
+        "'#}' closes '{#' tags; end this tag with '}}'",
+    ),
+    (
+        "{{ x -%}",
+        1,
+        7,
+        9,
+        "expected '}}' to end the '{{' at line 1, column 1, found '%}'",
+        "'%}' closes '{%' tags; end this tag with '}}'",
+    ),
+    (
+        "{% for x in y %}{% break %}{% endfor %}",
+        1,
+        20,
+        25,
+        "Encountered unknown tag 'break'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
+        "'break' comes from an extension: enable it with extensions=[\"tmpl.ext.loopcontrols\"]",
+    ),
+    (
+        "{% continue %}",
+        1,
+        4,
+        12,
+        "Encountered unknown tag 'continue'.",
+        "'continue' comes from an extension: enable it with extensions=[\"tmpl.ext.loopcontrols\"]",
+    ),
+    (
+        "{% do x %}",
+        1,
+        4,
+        6,
+        "Encountered unknown tag 'do'.",
+        "'do' comes from an extension: enable it with extensions=[\"tmpl.ext.do\"]",
+    ),
+    (
+        "{% trans %}x{% endtrans %}",
+        1,
+        4,
+        9,
+        "Encountered unknown tag 'trans'.",
+        "'trans' comes from an extension: enable it with extensions=[\"tmpl.ext.i18n\"]",
+    ),
+    (
+        "{% debug %}",
+        1,
+        4,
+        9,
+        "Encountered unknown tag 'debug'.",
+        "'debug' comes from an extension: enable it with extensions=[\"tmpl.ext.debug\"]",
+    ),
+    (
+        "{{ a b }}",
+        1,
+        6,
+        7,
+        "expected token 'end of print statement', got 'b'",
+        "an operator is missing between 'a' and 'b' (e.g. '~' to join them as text)",
+    ),
+    (
+        "{% if a b %}x{% endif %}",
+        1,
+        9,
+        10,
+        "expected token 'end of statement block', got 'b'",
+        "an operator is missing between 'a' and 'b' (e.g. '~' to join them as text)",
+    ),
+    (
+        "{{ x.1a }}",
+        1,
+        7,
+        8,
+        "expected token 'end of print statement', got 'a'",
+        "'1a' is not a name: names cannot start with a digit (write ['1a'] to look up a key like that)",
+    ),
+    ("{{ {'a': } }}", 1, 10, 11, "unexpected '}'", "a value is missing after ':'"),
+    ("{{ 1 +* 2 }}", 1, 7, 8, "unexpected '*'", "an operand is missing between '+' and '*'"),
+    ("{{ * 2 }}", 1, 4, 5, "unexpected '*'", "'*' cannot start an expression"),
+    ("{{ f(1,,2) }}", 1, 8, 9, "unexpected ','", "an expression is missing before this ','"),
+    (
+        "{% include 'a' ignore %}",
+        1,
+        16,
+        22,
+        "expected token 'end of statement block', got 'ignore'",
+        "did you mean 'ignore missing'?",
+    ),
+    ("{{ x + }}", 1, 8, 10, "unexpected 'end of print statement'", "an expression is missing here"),
+    (
+        "{{ '}}' + }}",
+        1,
+        11,
+        13,
+        "unexpected 'end of print statement'",
+        "an expression is missing here",
+    ),
+]
 
 
-def test_parse_collecting_errors_reports_every_error() -> None:
-    source = "{{ a + }}\nok {{ b }}\n{% if %}x{% endif %}\n{{ c d }}\n"
-    template, errors = collect(source)
-    assert template is None
-    assert errors == [
-        (1, 8, "unexpected 'end of print statement'"),
-        (3, 7, "Expected an expression, got 'end of statement block'"),
-        (4, 6, "expected token 'end of print statement', got 'd'"),
-    ]
+@pytest.mark.parametrize(("source", "lineno", "col", "end_col", "message", "hint"), DIAGNOSED)
+def test_diagnosed_errors(
+    source: str, lineno: int, col: int, end_col: int, message: str, hint: str | None
+) -> None:
+    with pytest.raises(TemplateSyntaxError) as info:
+        tmpl.Environment().parse(source)
+    error = info.value
+    assert (error.lineno, error.col, error.end_col) == (lineno, col, end_col)
+    assert (error.message, error.hint) == (message, hint)
 
 
-def test_collecting_errors_keeps_the_enclosing_blocks() -> None:
-    source = "{% for x in y %}\n{{ a + }}\n{% endfor %}\n{% if %}\n{% endif %}"
-    _, errors = collect(source)
-    assert [(line, col) for line, col, _ in errors] == [(2, 8), (4, 7)]
-
-
-def test_collecting_errors_stops_after_a_lexer_error() -> None:
-    _, errors = collect("{% for x in y %}{{ (1 }}{% endfor %}\n{{ $ }}")
-    assert errors == [(1, 23, "unexpected '}', expected ')'")]
-
-
-def test_collect_syntax_errors_covers_errors_in_the_first_token() -> None:
-    template, errors = collect_syntax_errors(tmpl.Environment(), "{# never closed", "t.html")
-    assert template is None
-    assert [(e.lineno, e.col, e.message, e.name) for e in errors] == [
-        (1, 1, "Missing end of comment tag", "t.html")
-    ]
-    template, errors = collect_syntax_errors(tmpl.Environment(), "{{ x }}{% if %}{% endif %}")
-    assert template is None and [e.lineno for e in errors] == [1]
-
-
-def test_collecting_errors_on_a_valid_template() -> None:
-    template, errors = collect("{% for x in y %}{{ x }}{% endfor %}")
-    assert errors == [] and isinstance(template, nodes.Template)
+def test_extension_tags_are_not_blamed_on_a_missing_extension_once_enabled() -> None:
+    env = tmpl.Environment(extensions=["tmpl.ext.i18n"])
+    with pytest.raises(TemplateSyntaxError) as info:
+        env.parse("{% endtrans %}")
+    assert info.value.hint == "there is no open 'trans' block to close"
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -195,6 +195,8 @@ def _enrich_unclosed(error: TemplateSyntaxError, environment: Environment) -> Te
     tag = syntax.enclosing(source, offset)
     if tag is None or tag.start >= offset or tag.kind not in ("block", "variable"):
         return error
+    if any(source.startswith(end, offset) for _, (_, end) in syntax.starters if end != tag.closer):
+        return error  # closed with the wrong delimiter: the lexer says so at the delimiter
     inner = tag.end - (len(tag.closer) if tag.closed else 0)
     if tag.closed and not any(
         source.find(start, tag.start + len(tag.opener), inner) >= 0
@@ -337,7 +339,10 @@ _STAND_INS = {
 }
 _CLOSE_WITH = re.compile(r"close it with '(\w+)'")
 _DID_YOU_MEAN = re.compile(r"did you mean '(\w+)'\?")
-_OPENED_AT = re.compile(r"closed is '(\w+)' \(opened at line (\d+)\)")
+_OPENED_AT = re.compile(r"closed is '(\w+)' \(opened at line (\d+), column \d+\)")
+# The parser reports a tag that was never closed at its opener and says in the hint where
+# parsing stopped; recovery works from there.
+_STOPPED_AT = re.compile(r"\(parsing stopped at line (\d+), column (\d+): ")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -405,6 +410,9 @@ def _recover(text: str, error: TemplateSyntaxError, syntax: _Syntax) -> str | No
     again finds the next error; ``None`` if there is no safe way on."""
     hint = error.hint or ""
     offset = _offset(text, error.lineno, error.col)
+    stopped = _STOPPED_AT.search(hint)
+    if stopped is not None and (error.message or "").endswith("is never closed"):
+        offset = _offset(text, int(stopped.group(1)), int(stopped.group(2)))
     if offset >= len(text.rstrip()) and "end of template" in (error.message or "").lower():
         # An unclosed block at the end: close it where the source ends.  Positions before
         # the end do not move.
@@ -452,13 +460,16 @@ def _recover(text: str, error: TemplateSyntaxError, syntax: _Syntax) -> str | No
     if tag.name.startswith("end") or tag.name in ("elif", "else"):
         expected = _CLOSE_WITH.search(hint)
         meant = _DID_YOU_MEAN.search(hint)
-        stand_in = _STAND_INS.get(tag.name)
+        # A stray "elif" (no open "if") is dropped, not replaced by a stand-in that fails
+        # again.
+        stray = "Encountered unknown tag" in (error.message or "")
+        stand_in = None if stray else _STAND_INS.get(tag.name)
         if expected is not None and (
             tag.name.startswith("end") or (meant and meant.group(1) == expected.group(1))
         ):
             # A misspelt or mismatched end tag: put the end tag the parser wanted there.
             stand_in = expected.group(1)
-        elif tag.name.startswith("end") and "Encountered unknown tag" not in (error.message or ""):
+        elif tag.name.startswith("end") and not stray:
             # A known end tag with something wrong after its name ("endblock b").
             stand_in = tag.name
         if stand_in is not None:
@@ -518,12 +529,9 @@ def _from_python_syntax_error(
 
 
 def _same(one: TemplateSyntaxError, other: TemplateSyntaxError) -> bool:
-    return (one.lineno, one.col, one.message, one.hint) == (
-        other.lineno,
-        other.col,
-        other.message,
-        other.hint,
-    )
+    # The hint is left out: blocks left open at the end give the same message at the same
+    # spot, with hints that differ only in where each block was opened.
+    return (one.lineno, one.col, one.message) == (other.lineno, other.col, other.message)
 
 
 def _sort_key(error: TemplateSyntaxError) -> tuple[int, int]:

@@ -1058,6 +1058,10 @@ class Lexer:
                                 tag, tag_line, tag_col, brackets, from_state, name, filename
                             )
                         break
+                    if not from_state:
+                        self.fail_if_wrong_closer(
+                            source, pos, tag, tag_line, tag_col, lineno, line_start, name, filename
+                        )
                     char = source[pos]
                     hint = None
                     if char in "'\"":
@@ -1095,6 +1099,18 @@ class Lexer:
                         brackets.append((_OPENING[value], lineno, start - line_start))
                     elif value in _CLOSING:
                         if not brackets:
+                            if not from_state:
+                                self.fail_if_wrong_closer(
+                                    source,
+                                    start,
+                                    tag,
+                                    tag_line,
+                                    tag_col,
+                                    lineno,
+                                    line_start,
+                                    name,
+                                    filename,
+                                )
                             self._fail(
                                 f"unexpected {value!r}",
                                 lineno,
@@ -1188,6 +1204,49 @@ class Lexer:
             if unclosed is not None:
                 eof.unclosed = unclosed
             yield eof
+
+    def fail_if_wrong_closer(
+        self,
+        source: str,
+        pos: int,
+        tag: str,
+        tag_line: int,
+        tag_col: int,
+        lineno: int,
+        line_start: int,
+        name: str | None,
+        filename: str | None,
+    ) -> None:
+        """Fail if the text at ``pos`` is part of another kind of tag's closing delimiter.
+
+        ``{{ x %}`` otherwise reads ``%`` as an operator and fails at ``}`` with "no opening
+        bracket", which sends the reader looking for a bracket instead of the delimiter.
+        """
+        if tag is TOKEN_VARIABLE_BEGIN:
+            opener, right = self.variable_start_string, self._variable_end_string
+            others = [(self._block_end_string, self.block_start_string)]
+        elif tag is TOKEN_BLOCK_BEGIN:
+            opener, right = self.block_start_string, self._block_end_string
+            others = [(self._variable_end_string, self.variable_start_string)]
+        else:
+            return  # a line statement ends at the end of its line, not at a delimiter
+        others.append((self._comment_end_string, self.comment_start_string))
+        for closer, closer_opener in others:
+            # The closer may have begun before ``pos``: "%" of "%}" was read as an operator.
+            for start in range(max(pos - len(closer) + 1, 0), pos + 1):
+                if source.startswith(closer, start) and closer != right:
+                    col = start - line_start
+                    raise TemplateSyntaxError(
+                        f"expected {right!r} to end the {opener!r} at line {tag_line}, "
+                        f"column {tag_col + 1}, found {closer!r}",
+                        lineno,
+                        name,
+                        filename,
+                        col=col + 1,
+                        end_col=col + 1 + len(closer),
+                        hint=f"{closer!r} closes {closer_opener!r} tags; end this tag with "
+                        f"{right!r}",
+                    )
 
     def _unclosed(
         self,

@@ -23,19 +23,27 @@ Design notes:
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import nodes
 from .exceptions import TemplateAssertionError, TemplateSyntaxError
-from .lexer import Token, TokenStream, describe_token, describe_token_expr
+from .lexer import (
+    Token,
+    TokenStream,
+    describe_token,
+    describe_token_expr,
+    get_lexer,
+    reverse_operators,
+)
 from .nodes import Span
 
 if TYPE_CHECKING:
     from .environment import Environment
 
-__all__ = ["Parser", "collect_syntax_errors"]
+__all__ = ["Parser"]
 
 _ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
 _MacroCall = TypeVar("_MacroCall", nodes.Macro, nodes.CallBlock)
@@ -88,6 +96,25 @@ _end_tag_of = {
     "with": "endwith",
     "autoescape": "endautoescape",
 }
+
+# Tags of the extensions tmpl ships (Jinja2's), for "enable the extension" hints.
+_extension_of_tag = {
+    "break": "loopcontrols",
+    "continue": "loopcontrols",
+    "do": "do",
+    "trans": "i18n",
+    "pluralize": "i18n",
+    "endtrans": "i18n",
+    "debug": "debug",
+}
+# Token types after which an expression is complete, and those that start a new one: the
+# pair in a row means an operator is missing (``{{ a b }}``).
+_operand_ends = frozenset(["name", "string", "integer", "float", "rparen", "rbracket", "rbrace"])
+_operand_starts = frozenset(["name", "string", "integer", "float", "lparen", "lbracket", "lbrace"])
+_closing_tokens = frozenset(["rparen", "rbracket", "rbrace", "comma", "colon"])
+_line_break = re.compile(r"\r\n|\r|\n")
+
+_NESTING_TOO_DEEP = "nesting too deep"
 
 # Precedence levels, lowest first.  The levels mirror Jinja2's chain of parse methods
 # (condexpr > or > and > not > compare > + - > ~ > * / // % > ** > unary).
@@ -228,8 +255,6 @@ class Parser:
         self._max_depth = _nesting_limit()
         # Extension-built nodes waiting for a position (see _adopt).
         self._unplaced: list[nodes.Node] = []
-        # Errors noted so far while collecting (parse_collecting_errors), else None.
-        self._errors: list[TemplateSyntaxError] | None = None
 
     # --- errors -----------------------------------------------------------------------------
 
@@ -309,17 +334,35 @@ class Parser:
             )
 
         hints: list[str] = []
-        if name is not None:
-            suggestion = self._suggest_tag(name, end_token_stack)
-            if suggestion is not None:
+        extension = _extension_of_tag.get(name) if name is not None else None
+        if extension is not None and any(
+            _extension_of_tag.get(tag) == extension for tag in self.extensions
+        ):
+            extension = None  # enabled: the tag is out of place ({% endtrans %} alone)
+        if extension is not None:
+            # The tag is fine where it is; only the extension is missing.
+            hints.append(
+                f"{name!r} comes from an extension: enable it with "
+                f'extensions=["tmpl.ext.{extension}"]'
+            )
+        elif name is not None and name not in expected:
+            # (A tag an outer block expects is a nesting mistake: the message says so.)
+            orphan = self._orphan_hint(name)
+            suggestion = None if orphan else self._suggest_tag(name, end_token_stack)
+            if orphan is not None:
+                hints.append(orphan)
+            elif suggestion is not None:
                 hints.append(f"did you mean {suggestion!r}?")
             elif not self._tag_stack:
                 hints.append("tags must be built-in statements or come from an enabled extension")
-        if self._tag_stack:
+        if self._tag_stack and extension is None:
             open_tag = self._tag_stack[-1]
             where_opened = ""
-            if self._tag_tokens and self._tag_tokens[-1] is not None:
-                where_opened = f" (opened at line {self._tag_tokens[-1][0]})"
+            opener = self._tag_tokens[-1] if self._tag_tokens else None
+            if opener is not None:
+                lineno_, col, _, _ = opener.error_position()
+                where_opened = f" (opened at line {lineno_}"
+                where_opened += ")" if col is None else f", column {col})"
             closer = _end_tag_of.get(open_tag)
             if closer is None and end_token_stack:
                 closer = describe_token_expr(end_token_stack[-1][-1])
@@ -327,7 +370,9 @@ class Parser:
             if closer is not None:
                 hint += f"; close it with {closer!r}"
             hints.append(hint + ".")
-        text = " ".join(hints) or None
+        # Sentences in a row: all but the last get a full stop if they have none.
+        text = " ".join(h if h[-1] in ".?" else h + "." for h in hints[:-1])
+        text = f"{text} {hints[-1]}".lstrip() if hints else None
         if where is None:
             if lineno is None or lineno == self.stream.current[0]:
                 where = self.stream.current
@@ -338,29 +383,35 @@ class Parser:
         self._fail_at(" ".join(message), where, hint=text)
 
     def _suggest_tag(self, name: str, end_token_stack: list[tuple[str, ...]]) -> str | None:
-        """The known tag most similar to the unknown ``name``, preferring expected ones."""
+        """The known tag most similar to the unknown ``name``, preferring expected ones.
+
+        ``name`` itself is never suggested: a known tag in the wrong place is not a typo.
+        """
         expected = [
             expr.split(":", 1)[1]
             for exprs in reversed(end_token_stack)
             for expr in exprs
-            if expr.startswith("name:")
+            if expr.startswith("name:") and expr[5:] != name
         ]
-        for pool in (expected, sorted(_known_tags | set(self.extensions))):
+        for pool in (expected, sorted((_known_tags | set(self.extensions)) - {name})):
             match = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
             if match:
                 return match[0]
         return None
 
-    def _is_orphaned_end_tag(self, name: str) -> bool:
-        if not (name.startswith("end") or name in ("else", "elif")):
-            return False
-        expected = {
-            expr.split(":", 1)[1]
-            for exprs in self._end_token_stack
-            for expr in exprs
-            if expr.startswith("name:")
-        }
-        return name not in expected
+    def _orphan_hint(self, name: str) -> str | None:
+        """For a continuation or end tag (``else``, ``endif``) that no open block expects:
+        which block it belongs to, since that block is missing (or closed already)."""
+        if name == "else":
+            return "there is no open 'if' or 'for' block for this 'else'"
+        if name == "elif":
+            return "there is no open 'if' block for this 'elif'"
+        opener = name[3:]
+        if name.startswith("end") and (
+            opener in _end_tag_of or opener == "raw" or opener in self.extensions
+        ):
+            return f"there is no open {opener!r} block to close"
+        return None
 
     def fail_unknown_tag(self, name: str, lineno: int | None = None) -> NoReturn:
         """Fail for a tag nobody knows, naming the tags that would have been accepted."""
@@ -414,7 +465,7 @@ class Parser:
         if self._depth > self._max_depth:
             self._depth = 0
             self._fail_at(
-                "nesting too deep",
+                _NESTING_TOO_DEEP,
                 token,
                 hint=f"templates may nest brackets, calls, operators and blocks at most "
                 f"{self._max_depth} levels deep; split the expression or move logic into "
@@ -484,11 +535,6 @@ class Parser:
             self._tag_stack.pop()
             self._tag_tokens.pop()
             pop_tag = False
-            if self._errors and self._is_orphaned_end_tag(token[2]):
-                # An earlier error swallowed the opening tag; don't report its end again.
-                while self.stream.current[1] not in ("block_end", "eof"):
-                    next(self.stream)
-                return []
             self._fail_ut_eof(token[2], self._end_token_stack, token[0], token)
         finally:
             if pop_tag:
@@ -510,8 +556,11 @@ class Parser:
         matched end token is current, or consumed if ``drop_needle`` is true.
         """
         stream = self.stream
-        stream.skip_if("colon")
-        stream.expect("block_end")
+        if stream.current[1] == "colon":
+            next(stream)
+        if stream.current[1] != "block_end":
+            self._expect_tag_end("block_end")
+        next(stream)
         self._enter(stream.last)
         result = self.subparse(end_tokens)
         self._depth -= 1
@@ -638,7 +687,7 @@ class Parser:
                 f"expected token 'end of statement block', got {current[2]!r}",
                 current,
                 hint=f"this endblock closes the block {name_token[2]!r} "
-                f"(opened at line {name_token[0]})",
+                f"(opened at line {token[0]}, column {token.error_position()[1]})",
             )
         return self._new(
             nodes.Block, token[0], self._span(token), name_token[2], body, scoped, required
@@ -1098,10 +1147,24 @@ class Parser:
         return node
 
     def _expression_hint(self, token: Any) -> str | None:
-        if token[1] == "eof":
+        """What to do about ``token``, found where an expression should start."""
+        ttype = token[1]
+        if ttype == "eof":
             return "the template ends in the middle of an expression"
-        if token[1] in ("variable_end", "block_end"):
+        if ttype in ("variable_end", "block_end"):
             return "an expression is missing here"
+        last = self.stream.last[1]
+        if last == "colon" and ttype in ("rbrace", "comma"):
+            return "a value is missing after ':'"
+        if ttype in _closing_tokens:
+            return f"an expression is missing before this {describe_token(token)!r}"
+        if ttype in reverse_operators:
+            if last in reverse_operators and last not in _operand_ends:
+                return (
+                    f"an operand is missing between {reverse_operators[last]!r} and "
+                    f"{reverse_operators[ttype]!r}"
+                )
+            return f"{reverse_operators[ttype]!r} cannot start an expression"
         return None
 
     def _expect_closing(self, expected: str, opening: Any) -> NoReturn:
@@ -1469,10 +1532,6 @@ class Parser:
             self._end_token_stack.append(end_tokens)
             if all(expr.startswith("name:") for expr in end_tokens):
                 end_names = frozenset(expr[5:] for expr in end_tokens)
-        # What to roll back to when collecting errors (see parse_collecting_errors).
-        depth = self._depth
-        open_tags = len(self._tag_stack)
-        open_ends = len(self._end_token_stack)
         try:
             while stream:
                 token = stream.current
@@ -1487,25 +1546,31 @@ class Parser:
                     next(stream)
                     continue
                 # try costs nothing in Python 3.11 unless something is raised.
-                try:
-                    if ttype == "variable_begin":
+                if ttype == "variable_begin":
+                    try:
                         next(stream)
                         if not data_buffer:
                             out_start = _token_span(token)
                         data_buffer.append(self.parse_tuple(with_condexpr=True))
-                        stream.expect("variable_end")
-                        out_end = _token_span(stream.last)
-                    elif ttype == "block_begin":
-                        if data_buffer:
-                            body.append(
-                                self._new(
-                                    nodes.Output,
-                                    data_buffer[0].lineno,
-                                    _join(out_start, out_end),
-                                    data_buffer,
-                                )
+                        if stream.current[1] != "variable_end":
+                            self._expect_tag_end("variable_end")
+                        next(stream)
+                    except TemplateSyntaxError as exc:
+                        self._raise_if_never_closed(exc, token)
+                        raise
+                    out_end = _token_span(stream.last)
+                elif ttype == "block_begin":
+                    if data_buffer:
+                        body.append(
+                            self._new(
+                                nodes.Output,
+                                data_buffer[0].lineno,
+                                _join(out_start, out_end),
+                                data_buffer,
                             )
-                            data_buffer = []
+                        )
+                        data_buffer = []
+                    try:
                         next(stream)
                         current = stream.current
                         if end_names is not None:
@@ -1515,39 +1580,32 @@ class Parser:
                             return body
                         pending = len(self._unplaced)
                         rv = self.parse_statement()
-                        stream.expect("block_end")
-                        # Statements span their whole tag (and body): {% ... %}...{% end %}.
-                        span = self._span(token)
-                        if len(self._unplaced) > pending:
-                            # Nodes an extension built without a position get the tag's.
-                            for node in self._unplaced[pending:]:
-                                node.span = span
-                                if node.lineno is None and span is not None:
-                                    node.lineno = span.lineno
-                            del self._unplaced[pending:]
-                        if isinstance(rv, list):
-                            body.extend(rv)
-                        else:
-                            rv.span = span
-                            body.append(rv)
-                    else:
-                        self._fail_at(
-                            f"unexpected {describe_token(token)!r}",
-                            token,
-                            hint="an extension's token filter produced a token out of place",
-                        )
-                except TemplateSyntaxError as exc:
-                    if self._errors is None:
+                        if stream.current[1] != "block_end":
+                            self._expect_tag_end("block_end", rv)
+                        next(stream)
+                    except TemplateSyntaxError as exc:
+                        self._raise_if_never_closed(exc, token)
                         raise
-                    # Collecting: note the error, forget what the failed item opened, and
-                    # carry on after its tag, in this same body.
-                    self._note_error(exc)
-                    self._depth = depth
-                    del self._tag_stack[open_tags:]
-                    del self._tag_tokens[open_tags:]
-                    del self._end_token_stack[open_ends:]
-                    if not self._skip_tag():
-                        break
+                    # Statements span their whole tag (and body): {% ... %}...{% end %}.
+                    span = self._span(token)
+                    if len(self._unplaced) > pending:
+                        # Nodes an extension built without a position get the tag's.
+                        for node in self._unplaced[pending:]:
+                            node.span = span
+                            if node.lineno is None and span is not None:
+                                node.lineno = span.lineno
+                        del self._unplaced[pending:]
+                    if isinstance(rv, list):
+                        body.extend(rv)
+                    else:
+                        rv.span = span
+                        body.append(rv)
+                else:
+                    self._fail_at(
+                        f"unexpected {describe_token(token)!r}",
+                        token,
+                        hint="an extension's token filter produced a token out of place",
+                    )
             if data_buffer:
                 body.append(
                     self._new(
@@ -1559,6 +1617,114 @@ class Parser:
                 self._end_token_stack.pop()
         return body
 
+    def _expect_tag_end(self, kind: str, statement: Any = None) -> NoReturn:
+        """Fail because the current token is not the end of the tag (``kind``).
+
+        The message is :meth:`TokenStream.expect`'s; the hint guesses what went wrong from
+        the token that is there instead and the one before it.
+        """
+        stream = self.stream
+        try:
+            stream.expect(kind)
+        except TemplateSyntaxError as exc:
+            if exc.hint is None:
+                exc.hint = self._stray_token_hint(stream.current, statement)
+            raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _stray_token_hint(self, token: Token, statement: Any) -> str | None:
+        """What to do about ``token``, found where a complete tag should have ended."""
+        last = self.stream.last
+        if isinstance(statement, nodes.Include) and token[1] == "name" and token[2] == "ignore":
+            return "did you mean 'ignore missing'?"
+        if last[1] not in _operand_ends or token[1] not in _operand_starts:
+            return None
+        if last[1] == "integer" and token[1] == "name":
+            first, second = last._p, token._p
+            if first is not None and second is not None and first[5] == second[4]:
+                text = self.source[first[4] : second[5]]
+                if text.endswith(token[2]):
+                    # "x.1a": the lexer reads a number and then a name.
+                    return (
+                        f"{text!r} is not a name: names cannot start with a digit "
+                        f"(write [{text!r}] to look up a key like that)"
+                    )
+        return (
+            f"an operator is missing between {describe_token(last)!r} and "
+            f"{describe_token(token)!r} (e.g. '~' to join them as text)"
+        )
+
+    def _raise_if_never_closed(self, exc: TemplateSyntaxError, opener: Token) -> None:
+        """Raise the error that names the real cause of ``exc``, if the cause is that the
+        tag ``opener`` started was never closed, or was closed with the wrong delimiter.
+
+        A ``{{`` or ``{%`` left open makes the parser read on into the text and tags that
+        follow and fail there (``{{ x</p>`` fails at ``/``), far from the mistake: report
+        "'{{' is never closed" at the opener if another tag starts before the error, or
+        if the closing delimiter does not follow at all.  A ``%}`` ending a ``{{`` tag
+        (read as operators) is reported as such.  The rules work on the source text, as
+        ``tmpl.diagnostics`` does, so a delimiter inside a string literal can mislead
+        them; that is rare in a template that already has an error.
+        """
+        p = opener._p
+        if (
+            p is None
+            or exc.col is None
+            or isinstance(exc, TemplateAssertionError)
+            or exc.message == _NESTING_TOO_DEEP
+        ):
+            return
+        env = self.environment
+        if opener[1] == "variable_begin":
+            start, end = env.variable_start_string, env.variable_end_string
+        else:
+            start, end = env.block_start_string, env.block_end_string
+        source = self.source
+        begin, inside = p[4], p[5]
+        if opener[2].rstrip("+-") != start or not source.startswith(start, begin):
+            return  # a line statement, or a source changed by an extension's preprocess
+        # The error's offset, counting lines from the opener's.
+        lineno, line_start = p[0], begin - p[1]
+        if exc.lineno < lineno:
+            return
+        if exc.lineno > lineno:
+            for brk in _line_break.finditer(source, begin):
+                lineno += 1
+                line_start = brk.end()
+                if lineno == exc.lineno:
+                    break
+            else:
+                return
+        offset = line_start + exc.col - 1
+        close = source.find(end, inside)
+        if offset <= begin or 0 <= close < offset:
+            return  # at the opener already, or after this tag (in a block's body)
+        starters = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+        if not any(source.find(s, inside, offset + len(s)) >= 0 for s in starters):
+            get_lexer(env).fail_if_wrong_closer(
+                source,
+                offset,
+                opener[1],
+                p[0],
+                p[1],
+                exc.lineno,
+                line_start,
+                self.name,
+                self.filename,
+            )
+            if close >= 0:
+                return
+        found = f"line {exc.lineno}, column {exc.col}: {exc.message}"
+        raise TemplateSyntaxError(
+            f"{start!r} is never closed",
+            p[0],
+            self.name,
+            self.filename,
+            col=p[1] + 1,
+            end_col=p[1] + 1 + len(start),
+            hint=f"add {end!r} to close it (parsing stopped at {found})",
+        ) from None
+
     def parse(self) -> nodes.Template:
         """Parse the whole template into a :class:`~tmpl.nodes.Template`."""
         try:
@@ -1568,7 +1734,7 @@ class Parser:
             # (or a very low recursion limit) can still get here.
             self._depth = 0
             self._fail_at(
-                "nesting too deep",
+                _NESTING_TOO_DEEP,
                 self.stream.current,
                 hint="the template nests too deeply to be parsed",
             )
@@ -1578,77 +1744,6 @@ class Parser:
             span = Span(1, 0, end.end_lineno, end.end_col, 0, end.end_offset)
         result = self._new(nodes.Template, 1, span, body)
         return result
-
-    def parse_collecting_errors(
-        self,
-    ) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
-        """Parse, reporting every syntax error instead of stopping at the first.
-
-        After an error the parser skips to the end of the failed tag and carries on in the
-        same block, so one run lists the problems of a whole file (for ``tmpl check``).
-        End tags left without their opening tag by an earlier error are not reported again.
-        Returns the template (``None`` if there was any error) and the errors in source
-        order.
-        """
-        errors: list[TemplateSyntaxError] = []
-        self._errors = errors
-        try:
-            template: nodes.Template | None = self.parse()
-        except TemplateSyntaxError as exc:
-            self._note_error(exc)
-        finally:
-            self._errors = None
-        if errors:
-            template = None
-        return template, errors
-
-    def _note_error(self, exc: TemplateSyntaxError) -> None:
-        """Record an error while collecting, unless it is a consequence of the last one.
-
-        An error at or before the previous one's position (typically "unexpected end of
-        template" after the lexer gave up) adds nothing.
-        """
-        errors = self._errors
-        if errors is None:
-            return
-        if errors:
-            last = errors[-1]
-            if (exc.lineno, exc.col or 0) <= (last.lineno, last.col or 0):
-                return
-        errors.append(exc)
-
-    def _skip_tag(self) -> bool:
-        """After an error: skip past the end of the current tag; False at the end."""
-        stream = self.stream
-        try:
-            while stream.current[1] not in ("eof", "block_end", "variable_end"):
-                next(stream)
-            if stream.current[1] == "eof":
-                return False
-            next(stream)
-        except TemplateSyntaxError as exc:
-            # The lexer failed on the rest of the source: report that and stop.
-            self._note_error(exc)
-            return False
-        return bool(stream)
-
-
-def collect_syntax_errors(
-    environment: Environment,
-    source: str,
-    name: str | None = None,
-    filename: str | None = None,
-) -> tuple[nodes.Template | None, list[TemplateSyntaxError]]:
-    """Parse ``source`` and report all of its syntax errors (for ``tmpl check``).
-
-    Like :meth:`Parser.parse_collecting_errors`, but also covers a source whose very first
-    token cannot be read (the parser's constructor already fails on that).
-    """
-    try:
-        parser = Parser(environment, source, name, filename)
-    except TemplateSyntaxError as exc:
-        return None, [exc]
-    return parser.parse_collecting_errors()
 
 
 def _iter_extensions(environment: Any) -> Iterator[Any]:
