@@ -1,0 +1,120 @@
+"""Differential cases for the other environments: SandboxedEnvironment and
+ImmutableSandboxedEnvironment (what is blocked, with which exception; what still renders) and
+NativeEnvironment (which Python value comes back).
+
+Not named ``test_diff_*``: ``tests/test_async.py`` re-renders those tables in async mode
+through ``Template.render_async`` only, and native results are compared here by type.
+"""
+
+from __future__ import annotations
+
+from diffharness import ByEngine, Fresh, case, check, params
+from markupsafe import Markup
+
+SB = {"env_class": "sandbox.SandboxedEnvironment"}
+IM = {"env_class": "sandbox.ImmutableSandboxedEnvironment"}
+NT = {"env_class": "nativetypes.NativeEnvironment"}
+
+
+def native(m, e, t, c):
+    """Render and return the native value (compared by type and repr)."""
+    return t.render(c)
+
+
+class Obj:
+    public = "pub"
+    _private = "priv"
+
+    def method(self):
+        return "m"
+
+
+def unsafe(m):
+    return __import__(f"{m.__name__}.sandbox", fromlist=["unsafe"]).unsafe(lambda: 1)
+
+
+SANDBOX = [
+    case("sb-plain", "{{ 1 + 1 }}{{ x.public }}{{ x.method() }}", {"x": Obj()}, **SB),
+    case("sb-private-attr", "[{{ x._private }}]", {"x": Obj()}, **SB),
+    case("sb-dunder-class", "[{{ ''.__class__ }}]", **SB),
+    case("sb-dunder-chain", "{{ ''.__class__.__mro__ }}", **SB, raises="SecurityError"),
+    case("sb-dunder-subscript", "[{{ x['__class__'] }}]", {"x": Obj()}, **SB),
+    case("sb-func-globals", "{{ f.__globals__ }}", {"f": lambda: 1}, **SB),
+    case("sb-func-code", "[{{ f.__code__ }}]", {"f": lambda: 1}, **SB),
+    case("sb-mro-call", "{{ ''.__class__.mro() }}", **SB, raises="SecurityError"),
+    case("sb-range-ok", "{{ range(100000) | length }}", **SB),
+    case("sb-format-attr", "{{ '{0.__class__}'.format(1) }}", **SB),
+    case("sb-format-ok", "{{ '{0}-{x}'.format(1, x=2) }}", **SB),
+    case("sb-format-map", "{{ '{a.__class__}'.format_map({'a': 1}) }}", **SB),
+    case("sb-format-filter", "{{ '%s' | format(1) }}", **SB),
+    case("sb-markup-format", "{{ m.format('<') }}", {"m": Markup("<i>{0}</i>")}, **SB),
+    case("sb-markup-format-attr", "{{ m.format(x) }}", {"m": Markup("{0.__class__}"), "x": 1}, **SB),
+    case("sb-list-append", "{% set l = [] %}{{ l.append(1) }}{{ l }}", **SB),
+    case("sb-immutable-list-append", "{% set l = [] %}{{ l.append(1) }}", **IM, raises="SecurityError"),
+    case("sb-immutable-dict-update", "{% set d = {} %}{{ d.update(a=1) }}", **IM, raises="SecurityError"),
+    case("sb-immutable-set-add", "{{ s.add(1) }}", {"s": set()}, **IM, raises="SecurityError"),
+    case("sb-immutable-list-read", "{{ [3, 1].index(1) }}{{ {'a': 1}.get('a') }}", **IM),
+    case("sb-immutable-pop", "{{ l.pop() }}", {"l": [1]}, **IM, raises="SecurityError"),
+    case("sb-getattr-builtin-type", "[{{ x.mro }}]", {"x": int}, **SB),
+    case("sb-gi-frame", "[{{ g.gi_frame }}]", {"g": Fresh(lambda: (i for i in [1]))}, **SB),
+    case("sb-str-mul-big", "{{ ('a' * 10) | length }}", **SB),
+    case("sb-call-unsafe", "{{ f() }}", {"f": ByEngine(unsafe)}, **SB, raises="SecurityError"),
+    case("sb-attr-filter-private", "[{{ x | attr('_private') }}]", {"x": Obj()}, **SB),
+    case("sb-attr-filter-dunder", "[{{ x | attr('__class__') }}]", {"x": Obj()}, **SB),
+    case("sb-map-attribute-dunder", "{{ [x] | map(attribute='__class__') | list }}", {"x": Obj()}, **SB),
+    case("sb-loop-ok", "{% for i in range(3) %}{{ loop.index }}{% endfor %}", **SB),
+    case("sb-macro-ok", "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1) }}", **SB),
+    case("sb-pow-large", "{{ 2 ** 100 }}", **SB),
+    case("sb-undefined-dunder", "[{{ x.__class__ }}]", **SB),
+    case("sb-dict-items", "{% for k, v in d.items() %}{{ k }}{{ v }}{% endfor %}", {"d": {"a": 1}}, **SB),
+    case("sb-string-methods", "{{ 'a,b'.split(',') }}{{ 'x'.upper() }}", **SB),
+    case("sb-intercepted-binop", "{{ 1 + 2 }}{{ 3 * 4 }}", **SB),
+    case("sb-is-safe-callable", "{{ f() }}", {"f": type("F", (), {"__call__": lambda s: 1, "unsafe_callable": True})()}, **SB, raises="SecurityError"),
+    case("sb-alters-data", "{{ f() }}", {"f": type("F", (), {"__call__": lambda s: 1, "alters_data": True})()}, **SB, raises="SecurityError"),
+    # Renders that Jinja2's sandbox allows; tmpl's sandbox adds per-render resource limits.
+]
+
+NATIVE = [
+    case("nt-int", "{{ 1 + 2 }}", render=native, **NT),
+    case("nt-list", "{{ [1, 2] }}", render=native, **NT),
+    case("nt-dict-var", "{{ x }}", {"x": {"a": [1]}}, render=native, **NT),
+    case("nt-string-literal", "{{ 'abc' }}", render=native, **NT),
+    case("nt-concat-numbers", "{{ 1 }}{{ 2 }}", render=native, **NT),
+    case("nt-text-and-number", "a{{ 1 }}", render=native, **NT),
+    case("nt-string-that-looks-like-list", "{{ '[1, 2]' }}", render=native, **NT),
+    case("nt-string-var-that-looks-like-int", "{{ x }}", {"x": "42"}, render=native, **NT),
+    case("nt-none", "{{ none }}", render=native, **NT),
+    case("nt-bool", "{{ true }}", render=native, **NT),
+    case("nt-empty", "", render=native, **NT),
+    case("nt-whitespace-number", " {{ 1 }} ", render=native, **NT),
+    case("nt-loop", "{% for i in [1, 2] %}{{ i }}{% endfor %}", render=native, **NT),
+    case("nt-loop-list-concat", "{% for i in [1, 2] %}{{ i }},{% endfor %}", render=native, **NT),
+    case("nt-tuple", "{{ (1, 'a') }}", render=native, **NT),
+    case("nt-float", "{{ 0.1 + 0.2 }}", render=native, **NT),
+    case("nt-object", "{{ x }}", {"x": Obj()}, render=lambda m, e, t, c: type(t.render(c)).__name__, **NT),
+    case("nt-filter-list", "{{ [3, 1] | sort }}", render=native, **NT),
+    case("nt-string-quotes", "{{ x }}", {"x": "'quoted'"}, render=native, **NT),
+    case("nt-if", "{% if true %}{{ 5 }}{% endif %}", render=native, **NT),
+    case("nt-macro", "{% macro m() %}7{% endmacro %}{{ m() }}", render=native, **NT),
+    case("nt-generator-var", "{{ x }}", {"x": Fresh(lambda: (i for i in [1]))}, render=lambda m, e, t, c: type(t.render(c)).__name__, **NT),
+    case("nt-autoescape", "{{ x }}", {"x": "<"}, render=native, autoescape=True, **NT),
+    case("nt-native-template-class", None, render=lambda m, e, t, c: __import__(f"{m.__name__}.nativetypes", fromlist=["NativeTemplate"]).NativeTemplate("{{ [1] + [2] }}").render()),
+    case("nt-expression", None, render=lambda m, e, t, c: e.compile_expression("[1] + x")(x=[2]), **NT),
+    case("nt-concat-strings-literal-eval", "{{ '1' }}{{ '+2' }}", render=native, **NT),
+    case("nt-leading-zero", "{{ x }}", {"x": "007"}, render=native, **NT),
+    case("nt-set-literal-string", "{{ x }}", {"x": "{1, 2}"}, render=native, **NT),
+    case("nt-bytes-string", "{{ x }}", {"x": "b'ab'"}, render=native, **NT),
+    case("nt-complex-string", "{{ x }}", {"x": "1+2j"}, render=native, **NT),
+    case("nt-newline-number", "{{ 1 }}\n", render=native, **NT),
+    case("nt-multiline-list", "[\n{{ 1 }}\n]", render=native, **NT),
+]
+
+
+@params(SANDBOX)
+def test_sandbox(case):
+    check(case)
+
+
+@params(NATIVE)
+def test_native(case):
+    check(case)
