@@ -68,6 +68,7 @@ from .runtime import (
     Undefined,
     markup_join,
     str_join,
+    t_call,
 )
 from .utils import Namespace, PassArg, concat, generate_lorem_ipsum
 
@@ -162,6 +163,8 @@ _MUTABLE_SPEC: tuple[tuple[type, frozenset[str]], ...] = (
 # Objects whose every attribute is internal: frames, code, tracebacks, and the engine's
 # own configuration and render state (a template has no business reconfiguring either).
 _INTERNAL_TYPES = (types.CodeType, types.TracebackType, types.FrameType, Environment, Context)
+# Attribute names of plain dicts: ``d.name`` on a dict is its item unless it names a method.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -285,7 +288,10 @@ class _Budget:
                 f"loops ran more than {self.max_iterations} times in one render"
                 " (limit: max_iterations)"
             )
-        self.check_time()
+        # Every call and lookup in the loop body checks the clock too; an empty body
+        # can run 64 times between checks.
+        if not self.iterations & 63:
+            self.check_time()
 
     def enter(self) -> None:
         """One level deeper into calls or included templates."""
@@ -366,7 +372,9 @@ def _drive(pieces: Iterator[str], budget: _Budget) -> Iterator[str]:
             _active.reset(token)
         if piece is None:
             return
-        budget.count_output(len(piece))
+        budget.output += len(piece)
+        if budget.output > budget.max_output:
+            budget.count_output(0)
         yield piece
 
 
@@ -420,26 +428,49 @@ def is_internal_attribute(obj: Any, attr: str) -> bool:
     >>> is_internal_attribute(str, "upper")
     False
     """
-    if isinstance(obj, _INTERNAL_TYPES):
+    if attr.startswith("__"):
         return True
-    if isinstance(obj, types.FunctionType):
-        if attr in UNSAFE_FUNCTION_ATTRIBUTES:
-            return True
-    elif isinstance(obj, types.MethodType):
-        if attr in UNSAFE_FUNCTION_ATTRIBUTES or attr in UNSAFE_METHOD_ATTRIBUTES:
-            return True
-    elif isinstance(obj, type):
-        if attr == "mro":
-            return True
-    elif isinstance(obj, types.GeneratorType):
-        if attr.startswith("gi_"):
-            return True
-    elif isinstance(obj, types.CoroutineType):
-        if attr.startswith("cr_"):
-            return True
-    elif isinstance(obj, types.AsyncGeneratorType) and attr.startswith("ag_"):
+    policy = _attribute_policy(type(obj))
+    if policy is None or policy is True:
+        return policy is True
+    if isinstance(policy, str):
+        return attr.startswith(policy)
+    return isinstance(policy, frozenset) and attr in policy
+
+
+_POLICIES: dict[type, bool | str | frozenset[str] | None] = {}
+
+
+def _attribute_policy(kind: type) -> bool | str | frozenset[str] | None:
+    """Which non-dunder attributes of ``kind``'s instances are internal: all (True), those
+    with a prefix (str), those named (frozenset), or none.  Cached per type: it is asked
+    for every attribute a template reads."""
+    try:
+        return _POLICIES[kind]
+    except KeyError:
+        pass
+    if len(_POLICIES) > 4096:  # classes made on the fly must not grow the cache for ever
+        _POLICIES.clear()
+    policy = _POLICIES[kind] = _find_attribute_policy(kind)
+    return policy
+
+
+def _find_attribute_policy(kind: type) -> bool | str | frozenset[str] | None:
+    if issubclass(kind, _INTERNAL_TYPES):
         return True
-    return attr.startswith("__")
+    if issubclass(kind, types.FunctionType):
+        return frozenset(UNSAFE_FUNCTION_ATTRIBUTES)
+    if issubclass(kind, types.MethodType):
+        return frozenset(UNSAFE_FUNCTION_ATTRIBUTES | UNSAFE_METHOD_ATTRIBUTES)
+    if issubclass(kind, type):
+        return frozenset({"mro"})
+    if issubclass(kind, types.GeneratorType):
+        return "gi_"
+    if issubclass(kind, types.CoroutineType):
+        return "cr_"
+    if issubclass(kind, types.AsyncGeneratorType):
+        return "ag_"
+    return None
 
 
 def modifies_known_mutable(obj: Any, attr: str) -> bool:
@@ -467,6 +498,8 @@ def modifies_known_mutable(obj: Any, attr: str) -> bool:
 # --- measuring nested values ------------------------------------------------------------------
 
 _LEAF_TYPES = frozenset({int, float, bool, complex, type(None), str, Markup, bytes})
+# The types most values have, checked first on the hot paths.
+_SCALARS = frozenset({str, Markup, int, float, bool, type(None)})
 _DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
 _WALKED = (list, tuple, set, frozenset, dict, deque, Namespace, *_DICT_VIEWS)
 # Containers that answer ``in`` by hashing what is looked for.
@@ -560,7 +593,7 @@ def _expanded_size(value: Any, limit: int) -> int:
 def _guard_structure(budget: _Budget, value: Any) -> None:
     """Refuse to print, compare or hash a nested value whose expansion exceeds ``max_size``
     (a template can share sub-lists to build one with 2**60 paths in 60 lines)."""
-    if isinstance(value, _WALKED):
+    if type(value) not in _SCALARS and isinstance(value, _WALKED):
         size = _expanded_size(value, budget.max_size)
         if size > budget.max_size:
             raise ArithmeticLimitExceeded(
@@ -763,62 +796,93 @@ _PASS_THROUGH_FILTERS = frozenset(
 )  # fmt: skip
 
 
-def _check_filter(
-    budget: _Budget, func: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]
-) -> None:
-    """Pre-checks for the built-in filters whose output can dwarf their input.  ``args``
-    start at the filtered value; it may be replaced (a lazy iterable made a list)."""
-    value: Any = args[0] if args else None
-    if func is _filters.do_center:
-        width = _as_int(_argument(args, kwargs, 1, "width", 80))
-        budget.check_size(max(width or 0, 0), "center")
-    elif func is _filters.do_indent:
-        width = _argument(args, kwargs, 1, "width", 4)
-        indent = len(width) if isinstance(width, str) else max(_as_int(width) or 0, 0)
-        text = str(value)
-        budget.check_size(len(text) + (text.count("\n") + 1) * indent, "indent")
-    elif func is _filters.do_format:
-        text = str(value)
-        values = kwargs or tuple(args[1:])
-        budget.check_size(len(text) + _percent_padding(text, values), "format")
-    elif func is _filters.do_replace and len(args) >= 3:
-        estimate = _text_method_estimate(
-            str(value), "replace", [str(args[1]), str(args[2]), *args[3:]], kwargs
+def _check_center(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    width = _as_int(_argument(args, kwargs, 1, "width", 80))
+    budget.check_size(max(width or 0, 0), "center")
+
+
+def _check_indent(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    width = _argument(args, kwargs, 1, "width", 4)
+    indent = len(width) if isinstance(width, str) else max(_as_int(width) or 0, 0)
+    text = str(args[0])
+    budget.check_size(len(text) + (text.count("\n") + 1) * indent, "indent")
+
+
+def _check_format(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    text = str(args[0])
+    budget.check_size(len(text) + _percent_padding(text, kwargs or tuple(args[1:])), "format")
+
+
+def _check_replace(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    if len(args) >= 3:
+        replace = [str(args[1]), str(args[2]), *args[3:]]
+        budget.check_size(
+            _text_method_estimate(str(args[0]), "replace", replace, kwargs) or 0, "replace"
         )
-        budget.check_size(estimate or 0, "replace")
-    elif func is _filters.do_join:
-        if not isinstance(value, list | tuple):
-            args[0] = value = list(value)
-        separator = str(_argument(args, kwargs, 1, "d", ""))
-        budget.check_size(_join_estimate(separator, value), "join")
-    elif func is _filters.do_wordwrap:
-        text = str(value)
-        width = max(_as_int(_argument(args, kwargs, 1, "width", 79)) or 1, 1)
-        wrapstring = _argument(args, kwargs, 3, "wrapstring", None) or "\n"
-        budget.check_size(len(text) + (len(text) // width + 1) * len(str(wrapstring)), "wordwrap")
-    elif func is _filters.do_urlize:
-        text = str(value)
-        extra = sum(len(str(kwargs.get(k) or "")) for k in ("target", "rel"))
-        extra += sum(len(str(a or "")) for a in args[2:])
-        budget.check_size(len(text) + (len(text) // 4 + 1) * (extra + 64), "urlize")
-    elif func is _filters.do_tojson:
-        indent = _argument(args, kwargs, 1, "indent", None)
-        width = len(indent) if isinstance(indent, str) else _as_int(indent) or 0
-        budget.check_size(_expanded_size(value, budget.max_size) * (1 + max(width, 0)), "tojson")
-    elif func is _filters.do_batch:
-        fill = _argument(args, kwargs, 2, "fill_with", None)
-        if fill is not None:
-            budget.check_size(
-                max(_as_int(args[1] if len(args) > 1 else kwargs.get("linecount")) or 0, 0), "batch"
-            )
-    elif func is _filters.do_unique:
-        # unique hashes every item into a set: keep it stoppable (see _TimedIterator).
-        args[0] = _TimedIterator(value, budget)
-    elif func is _filters.do_slice:
-        slices = max(_as_int(_argument(args, kwargs, 1, "slices", 0)) or 0, 0)
-        budget.check_size(slices, "slice")
-        # Each slice is a new list, however few items there are.
-        budget.charge(slices * sys.getsizeof([]))
+
+
+def _check_join(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    if not isinstance(args[0], list | tuple):
+        args[0] = list(args[0])
+    separator = str(_argument(args, kwargs, 1, "d", ""))
+    budget.check_size(_join_estimate(separator, args[0]), "join")
+
+
+def _check_wordwrap(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    text = str(args[0])
+    width = max(_as_int(_argument(args, kwargs, 1, "width", 79)) or 1, 1)
+    wrapstring = str(_argument(args, kwargs, 3, "wrapstring", None) or "\n")
+    budget.check_size(len(text) + (len(text) // width + 1) * len(wrapstring), "wordwrap")
+
+
+def _check_urlize(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    # Every link (at least 4 characters) can gain the attributes and some markup.
+    text = str(args[0])
+    extra = sum(len(str(kwargs.get(k) or "")) for k in ("target", "rel"))
+    extra += sum(len(str(a or "")) for a in args[2:])
+    budget.check_size(len(text) + (len(text) // 4 + 1) * (extra + 64), "urlize")
+
+
+def _check_tojson(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    indent = _argument(args, kwargs, 1, "indent", None)
+    width = len(indent) if isinstance(indent, str) else _as_int(indent) or 0
+    budget.check_size(_expanded_size(args[0], budget.max_size) * (1 + max(width, 0)), "tojson")
+
+
+def _check_batch(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    if _argument(args, kwargs, 2, "fill_with", None) is not None:
+        linecount = _as_int(_argument(args, kwargs, 1, "linecount", 0))
+        budget.check_size(max(linecount or 0, 0), "batch")
+
+
+def _check_unique(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    # unique hashes every item into a set: keep it stoppable (see _TimedIterator).
+    args[0] = _TimedIterator(args[0], budget)
+
+
+def _check_slice(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
+    slices = max(_as_int(_argument(args, kwargs, 1, "slices", 0)) or 0, 0)
+    budget.check_size(slices, "slice")
+    # Each slice is a new list, however few items there are.
+    budget.charge(slices * sys.getsizeof([]))
+
+
+# Pre-checks for the built-in filters whose output can dwarf their input (or that hash it).
+# Each gets the arguments from the filtered value on, and may replace them (a lazy iterable
+# made a list).
+_FILTER_CHECKS: dict[Any, Callable[[_Budget, list[Any], dict[str, Any]], None]] = {
+    _filters.do_center: _check_center,
+    _filters.do_indent: _check_indent,
+    _filters.do_format: _check_format,
+    _filters.do_replace: _check_replace,
+    _filters.do_join: _check_join,
+    _filters.do_wordwrap: _check_wordwrap,
+    _filters.do_urlize: _check_urlize,
+    _filters.do_tojson: _check_tojson,
+    _filters.do_batch: _check_batch,
+    _filters.do_unique: _check_unique,
+    _filters.do_slice: _check_slice,
+}
 
 
 def _sum_sequences(items: Iterable[Any], start: Any, budget: _Budget) -> Any:
@@ -862,32 +926,45 @@ class _GuardedRegistry(dict[str, Callable[..., Any]]):
 def _guarded_function(func: Callable[..., Any], is_filter: bool) -> Callable[..., Any]:
     skip = 0 if PassArg.from_obj(func) is None else 1
     walks = func not in _SHALLOW_FUNCTIONS if is_filter else func in _COMPARING_TESTS
+    membership = func is _tests.test_in
+    check = _FILTER_CHECKS.get(func) if is_filter else None
+    sums = func is _filters.do_sum
+    counts = is_filter and func not in _PASS_THROUGH_FILTERS
+    what = f"the {getattr(func, '__name__', 'filter')} filter"
 
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         budget = _active.get()
         if budget is None:
             return func(*args, **kwargs)
-        budget.check_time()
         if walks:
-            for arg in chain(args[skip:], kwargs.values()):
-                if not (func is _tests.test_in and isinstance(arg, _HASHED)):
+            for arg in chain(args[skip:], kwargs.values()) if kwargs else args[skip:]:
+                if type(arg) not in _SCALARS and not (membership and isinstance(arg, _HASHED)):
                     _guard_structure(budget, arg)
-        if not is_filter:
-            return func(*args, **kwargs)
-        if func is _filters.do_sum:
+        if sums:
             start = _argument(args[skip + 1 :], kwargs, 1, "start", 0)
             attribute = _argument(args[skip + 1 :], kwargs, 0, "attribute", None)
             if isinstance(start, list | tuple) and attribute is None:
-                rv = _sum_sequences(args[skip], start, budget)
-                if rv is not None:
-                    budget.charge_value(rv, "sum")
-                    return rv
-        rest = list(args[skip:])
-        _check_filter(budget, func, rest, kwargs)
-        rv = func(*args[:skip], *rest, **kwargs)
-        if func not in _PASS_THROUGH_FILTERS:
-            budget.charge_value(rv, f"the {func.__name__} filter")
+                total = _sum_sequences(args[skip], start, budget)
+                if total is not None:
+                    budget.charge_value(total, what)
+                    return total
+        if check is None:
+            rv = func(*args, **kwargs)
+        else:
+            rest = list(args[skip:])
+            check(budget, rest, kwargs)
+            rv = func(*args[:skip], *rest, **kwargs)
+        if counts:
+            if type(rv) is str or type(rv) is Markup:
+                # The common case, inlined: filters run once per item of most loops.
+                size = len(rv)
+                budget.allocated += size
+                if size > budget.max_size or budget.allocated > budget.max_allocation:
+                    budget.check_size(size, what)
+                    budget.charge(0)
+            else:
+                budget.charge_value(rv, what)
         return rv
 
     return guarded
@@ -909,24 +986,27 @@ def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100
 
 
 class SandboxedCodeGenerator(CodeGenerator):
-    """Generates the hooks the budget needs beyond Jinja2's: every output piece passes
-    ``environment.guard_output`` (text piling up in buffers and loops is counted as it is
-    made), and the operands of comparisons and dict-literal keys pass
-    ``environment.guard_operand`` (``==``, ``in`` and hashing walk nested values)."""
-
-    def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
-        if not isinstance(value, ast.Constant):
-            value = P.method(P.name("environment"), "guard_output", P.name("t_ctx"), value)
-        return super().emit(frame, value)
-
-    def _is_text_loop(self, node: nodes.For) -> bool:
-        # A text loop collects its pieces in a list comprehension, out of guard_output's sight.
-        return False
+    """Generates the hooks the budget needs beyond Jinja2's: every piece of output passes
+    ``environment.guard_output`` as it is made (text piling up in buffers and in the list
+    comprehensions of text-only loops is counted before it is joined), and the operands of
+    comparisons and dict-literal keys pass ``environment.guard_operand`` (``==``, ``in``
+    and hashing walk nested values)."""
 
     def _guarded(self, value: ast.expr, hook: str = "guard_operand") -> ast.expr:
-        if isinstance(value, ast.Constant):
+        if isinstance(value, ast.Constant) or _calls_hook(value, hook):
             return value
         return P.method(P.name("environment"), hook, P.name("t_ctx"), value)
+
+    def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
+        return super().emit(frame, self._guarded(value, "guard_output"))
+
+    def _text_of(
+        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
+    ) -> ast.expr | None:
+        # The text of a loop body becomes the element of a list comprehension: the pieces
+        # are kept until the loop ends, so they are counted as they are made.
+        text = super()._text_of(body, frame, setup)
+        return None if text is None else self._guarded(text, "guard_output")
 
     def expr_Compare(self, node: nodes.Compare, frame: Frame) -> ast.expr:
         compare = super().expr_Compare(node, frame)
@@ -945,6 +1025,14 @@ class SandboxedCodeGenerator(CodeGenerator):
         if isinstance(literal, ast.Dict):
             literal.keys = [None if k is None else self._guarded(k) for k in literal.keys]
         return literal
+
+
+def _calls_hook(value: ast.expr, hook: str) -> bool:
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == hook
+    )
 
 
 def _checked_str(value: Any) -> str:
@@ -1090,7 +1178,12 @@ class _CountedIterator:
 
     def __next__(self) -> Any:
         item = next(self._iterator)
-        self._budget.step()
+        budget = self._budget
+        budget.iterations += 1
+        # Past the limit, or every 64th item (time to look at the clock): the slow path.
+        if budget.iterations > budget.max_iterations or not budget.iterations & 63:
+            budget.iterations -= 1
+            budget.step()
         return item
 
     def __len__(self) -> int:
@@ -1129,38 +1222,41 @@ def _timed(value: Any, budget: _Budget, pairs: bool) -> _TimedIterator:
     return _TimedIterator(value, budget)
 
 
+# List methods that compare items (``l.count(x)`` compares x with every item).
+_COMPARING_METHODS = frozenset({"count", "index", "remove", "sort"})
 # Methods of sets and dicts that hash every item of their arguments.
 _HASHING_METHODS = frozenset(
     {
         "update", "union", "intersection", "difference", "symmetric_difference",
         "intersection_update", "difference_update", "symmetric_difference_update",
-        "issubset", "issuperset", "isdisjoint", "fromkeys",
+        "issubset", "issuperset", "isdisjoint",
     }
 )  # fmt: skip
 
 
-def _timed_arguments(
-    budget: _Budget, func: Any, receiver: Any, method: str | None, args: tuple[Any, ...]
+def _timed_constructor_arguments(
+    budget: _Budget, func: Any, args: tuple[Any, ...]
 ) -> tuple[Any, ...]:
-    """The positional arguments of a call that hashes them into a dict or set, made
-    deadline-checked (``dict(...)``, ``namespace(...)``, ``dict.fromkeys``, ``s.update``...)."""
+    """The arguments of ``dict(...)``, ``namespace(...)`` or ``dict.fromkeys(...)``, made
+    deadline-checked: these hash every item they are given (see :class:`_TimedIterator`)."""
     if func is dict or func is Namespace:
         return tuple(_timed(arg, budget, True) for arg in args)
     owner = getattr(func, "__self__", None)
-    if isinstance(owner, type) and issubclass(owner, dict) and method == "fromkeys" and args:
-        return (_timed(args[0], budget, False), *args[1:])
-    if isinstance(receiver, set | frozenset | dict) and method in _HASHING_METHODS:
-        # An unbound method descriptor takes the receiver as its first argument.
-        offset = 1 if isinstance(func, types.MethodDescriptorType) else 0
-        pairs = isinstance(receiver, dict)
-        return (*args[:offset], *(_timed(arg, budget, pairs) for arg in args[offset:]))
+    if args and isinstance(owner, type) and issubclass(owner, dict):
+        if getattr(func, "__name__", None) == "fromkeys":
+            return (_timed(args[0], budget, False), *args[1:])
     return args
 
 
+# Methods whose calls _check_method_call looks at (any other goes straight through).
+_CHECKED_METHODS = frozenset(
+    {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "translate", "join", "to_bytes"}
+    | _HASHING_METHODS
+    | _COMPARING_METHODS
+)
+
 # Builtin methods that hand back an item the container already holds.
 _ACCESSOR_METHODS = frozenset({"get", "pop", "popitem", "popleft", "setdefault"})
-# List methods that compare items (``l.count(x)`` compares x with every item).
-_COMPARING_METHODS = frozenset({"count", "index", "remove", "sort"})
 _BUILTIN_CALLABLES = (
     types.BuiltinFunctionType,
     types.MethodDescriptorType,
@@ -1170,7 +1266,19 @@ _BUILTIN_CALLABLES = (
     type,
 )
 _TEMPLATE_CALLABLES = (Macro, LoopContext, BlockReference)
+# Callables that cannot carry an ``unsafe_callable`` or ``alters_data`` mark.
+_ATTRIBUTELESS_CALLABLES = frozenset(
+    {
+        types.BuiltinFunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
+        types.MethodWrapperType, types.ClassMethodDescriptorType,
+    }
+)  # fmt: skip
+# What a str.format method can be: bound (builtin or, for Markup, Python), or unbound.
+_METHOD_TYPES = frozenset(
+    {types.MethodType, types.BuiltinMethodType, types.MethodDescriptorType, types.FunctionType}
+)
 _MUTABLE_CONTAINERS = (list, dict, set, deque, bytearray)
+_MUTATING_METHODS = frozenset().union(*(methods for _, methods in _MUTABLE_SPEC))
 # Receivers whose methods build new values the budget counts (an application object's
 # methods may hand out what it already holds, and are its own business).
 _BUILTIN_VALUES = (*_SIZED, int, float)
@@ -1319,15 +1427,15 @@ class SandboxedEnvironment(Environment):
         """Whether a template may read ``obj.attr`` (which is ``value``).  Refused: names
         starting with ``_``, :func:`is_internal_attribute`, and values that are frames, code
         objects, tracebacks, environments or render contexts."""
-        return not (
-            attr.startswith("_")
-            or is_internal_attribute(obj, attr)
-            or isinstance(value, _INTERNAL_TYPES)
-        )
+        if attr.startswith("_") or is_internal_attribute(obj, attr):
+            return False
+        return _attribute_policy(type(value)) is not True
 
     def is_safe_callable(self, obj: Any) -> bool:
         """Whether a template may call ``obj``: not if it is marked :func:`unsafe` or, as
         Django does, ``alters_data``."""
+        if type(obj) in _ATTRIBUTELESS_CALLABLES:
+            return True
         return not (getattr(obj, "unsafe_callable", False) or getattr(obj, "alters_data", False))
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
@@ -1347,6 +1455,11 @@ class SandboxedEnvironment(Environment):
         budget = _active.get()
         if budget is not None:
             budget.check_time()
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -1397,11 +1510,14 @@ class SandboxedEnvironment(Environment):
         ``str.format``), a function doing the same through :meth:`format_string`; else
         None.  Done when the method is looked up, so it is sandboxed however it is called
         later (stored in a variable, passed to a filter, called by Python code)."""
+        kind = type(value)
+        if kind not in _METHOD_TYPES:
+            return None
         if value is str.format or value is str.format_map:
             name, bound = value.__name__, None
         elif value is Markup.format or value is Markup.format_map:
             name, bound = value.__name__, None
-        elif isinstance(value, types.MethodType | types.BuiltinMethodType):
+        elif kind is types.MethodType or kind is types.BuiltinMethodType:
             name = getattr(value, "__name__", "")
             bound = getattr(value, "__self__", None)
             if name not in ("format", "format_map") or not isinstance(bound, str):
@@ -1463,23 +1579,30 @@ class SandboxedEnvironment(Environment):
         if formatter is not None:
             obj = formatter
         if budget is None:
-            return context.call(obj, *args, **kwargs)
-        receiver, method = _receiver(obj, args)
-        if not isinstance(obj, _TEMPLATE_CALLABLES):
-            for arg in chain(args, kwargs.values()):
+            return t_call(context, obj, *args, **kwargs)
+        if isinstance(obj, _TEMPLATE_CALLABLES):
+            # Macros, caller, loop(...), self.block(): template code, guarded by its own hooks.
+            budget.enter()
+            try:
+                return t_call(context, obj, *args, **kwargs)
+            finally:
+                budget.depth -= 1
+        for arg in chain(args, kwargs.values()):
+            if type(arg) not in _SCALARS:
                 _guard_structure(budget, arg)
+        receiver, method = _receiver(obj, args)
         if method is not None:
             args = self._check_method_call(budget, receiver, method, obj, args, kwargs)
-        args = _timed_arguments(
-            budget, obj, receiver, method or getattr(obj, "__name__", None), args
-        )
-        size_before = sys.getsizeof(receiver) if isinstance(receiver, _MUTABLE_CONTAINERS) else None
+        else:
+            args = _timed_constructor_arguments(budget, obj, args)
+        mutates = method in _MUTATING_METHODS and isinstance(receiver, _MUTABLE_CONTAINERS)
+        size_before = sys.getsizeof(receiver) if mutates else 0
         budget.enter()
         try:
-            rv = context.call(obj, *args, **kwargs)
+            rv = t_call(context, obj, *args, **kwargs)
         finally:
             budget.depth -= 1
-        if size_before is not None:
+        if mutates:
             budget.check_size(len(receiver), f"{type(receiver).__name__}.{method}")
             budget.charge(max(sys.getsizeof(receiver) - size_before, 0))
         if isinstance(receiver, _BUILTIN_VALUES):
@@ -1500,6 +1623,8 @@ class SandboxedEnvironment(Environment):
     ) -> tuple[Any, ...]:
         """Pre-check a method call of a builtin type whose result can dwarf its inputs; the
         (possibly materialized) arguments to call with."""
+        if method not in _CHECKED_METHODS:
+            return args
         what = f"{type(receiver).__name__}.{method}"
         # An unbound method descriptor takes the receiver as its first argument.
         offset = 1 if isinstance(func, types.MethodDescriptorType) else 0
@@ -1517,6 +1642,9 @@ class SandboxedEnvironment(Environment):
             budget.check_size(length or 0, what)
         elif isinstance(receiver, list | tuple | deque) and method in _COMPARING_METHODS:
             _guard_structure(budget, receiver)
+        elif isinstance(receiver, set | frozenset | dict) and method in _HASHING_METHODS:
+            pairs = isinstance(receiver, dict)
+            return (*args[:offset], *(_timed(arg, budget, pairs) for arg in rest))
         return args
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
@@ -1527,7 +1655,7 @@ class SandboxedEnvironment(Environment):
             budget = _budget_for(self)
         else:
             budget.check_time()
-        what = f"the {operator} operator"
+        what = _OPERATOR_NAMES.get(operator, "an operator")
         if operator == "*":
             _check_product(budget, left, right, what)
         elif operator == "**":
@@ -1552,10 +1680,12 @@ class SandboxedEnvironment(Environment):
 
     def guard_output(self, context: Context, piece: str) -> str:
         """An output piece as it is made (before it is yielded or buffered), counted
-        against the render's ``max_allocation``."""
+        against the render's ``max_allocation`` by its length: most pieces are yielded and
+        freed at once, and the per-object overhead of those kept in buffers is bounded by
+        ``max_iterations``."""
         budget = _active.get()
         if budget is not None:
-            budget.charge(sys.getsizeof(piece))
+            budget.charge(len(piece))
         return piece
 
     def guard_operand(self, context: Context, value: Any) -> Any:
@@ -1572,6 +1702,9 @@ class SandboxedEnvironment(Environment):
         if isinstance(value, _HASHED):
             return value
         return self.guard_operand(context, value)
+
+
+_OPERATOR_NAMES = {op: f"the {op} operator" for op in ("+", "-", "*", "/", "//", "%", "**")}
 
 
 def _check_product(budget: _Budget, left: Any, right: Any, what: str) -> None:

@@ -192,22 +192,40 @@ CASES: list[DosCase] = [
         "AllocationLimitExceeded",
     ),
     # -- output ---------------------------------------------------------------------------------
+    # Loops that yield as they go: the output limit trips.
     DosCase(
         "output-values",
-        "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+        "{% for i in range(100000) %}{{ loop.index }}{{ 'x' * 1000 }}{% endfor %}",
         "OutputLimitExceeded",
     ),
     DosCase(
         "output-text",
-        "{% for i in range(100000) %}" + KB_TEXT + "{% endfor %}",
+        "{% for i in range(100000) %}{% set n = i %}" + KB_TEXT + "{% endfor %}",
         "OutputLimitExceeded",
     ),
     DosCase(
-        "output-nested-loops",
+        "output-include",
+        "{% for i in range(100000) %}{% include 'text.html' %}{% endfor %}",
+        "OutputLimitExceeded",
+    ),
+    # Text-only loops collect their pieces in a list before yielding: the memory they hold
+    # trips first, as values built (allocation) or as one piece too long (size).
+    DosCase(
+        "text-loop-values",
+        "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+        "AllocationLimitExceeded",
+    ),
+    DosCase(
+        "text-loop-text",
+        "{% for i in range(100000) %}" + KB_TEXT + "{% endfor %}",
+        "ArithmeticLimitExceeded",
+    ),
+    DosCase(
+        "text-loop-nested",
         "{% for i in range(1000) %}{% for j in range(100) %}"
         + KB_TEXT
         + "{{ j }}{% endfor %}{% endfor %}",
-        "OutputLimitExceeded",
+        "AllocationLimitExceeded",
     ),
     DosCase(
         "buffer-macro",
@@ -402,6 +420,7 @@ TEMPLATES = {
     "extends-a.html": "{% extends 'extends-b.html' %}",
     "extends-b.html": "{% extends 'extends-a.html' %}",
     "text-loop.html": "{% for i in range(100000) %}" + KB_TEXT + "{{ i }}{% endfor %}",
+    "text.html": KB_TEXT,
 }
 
 
