@@ -82,6 +82,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "DEFAULT_LIMITS",
+    "MAX_NESTING",
     "MAX_RANGE",
     "AllocationLimitExceeded",
     "ArithmeticLimitExceeded",
@@ -120,6 +122,8 @@ UNSAFE_FUNCTION_ATTRIBUTES: set[str] = {
 }
 #: Attributes of bound methods that expose internals (Python 2 spellings, as above).
 UNSAFE_METHOD_ATTRIBUTES: set[str] = {"im_class", "im_func", "im_self"}
+# The three sets below are Jinja2's public names, kept for code that reads them; the policy
+# refuses every attribute with the prefix.
 #: Generator attributes reaching frames and code (every ``gi_`` attribute is refused).
 UNSAFE_GENERATOR_ATTRIBUTES = {"gi_frame", "gi_code", "gi_yieldfrom"}
 #: Coroutine attributes reaching frames and code (every ``cr_`` attribute is refused).
@@ -1675,7 +1679,8 @@ class SandboxedEnvironment(Environment):
 
     def guard_iter(self, context: Context, iterable: Iterable[Any]) -> Iterable[Any]:
         """A loop's iterable, counted against the render's ``max_iterations`` and checked
-        against its deadline at every item."""
+        against its deadline every 64 items (the loop body's own calls and lookups check it
+        too)."""
         return _CountedIterator(iterable, _budget_for(self))
 
     def guard_output(self, context: Context, piece: str) -> str:

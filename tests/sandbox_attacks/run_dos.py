@@ -2,7 +2,8 @@
 
 Usage: ``python run_dos.py CPU_SECONDS MEMORY_BYTES CASE_ID...``.  Sets the CPU time and
 address-space limits of this process first, then prints one line per case as soon as it is
-done: ``<id>\\t<exception class name or OK>\\t<message>``.  If the sandbox let a case run
+done: ``<id>\\t<exception class name or OK>\\t<message>``, and finally
+``MAXRSS\\t<peak resident memory in kB>\\t''``.  If the sandbox let a case run
 away, the kernel stops this process (or allocation fails with MemoryError) and the parent
 sees which case never reported.
 """
@@ -42,6 +43,8 @@ def main() -> None:
         else:
             outcome, message = "OK", ""
         print(f"{case_id}\t{outcome}\t{message[:300]!r}", flush=True)
+    # Peak resident memory of this process over all its cases, in kB (Linux's unit).
+    print(f"MAXRSS\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\t''", flush=True)
 
 
 if __name__ == "__main__":
