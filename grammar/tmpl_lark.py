@@ -40,7 +40,9 @@ from lark.parsers.lalr_analysis import Shift
 GRAMMAR_PATH = Path(__file__).with_name("tmpl.lark")
 
 #: The name tokens; each must also be a Python identifier.
-NAME_TOKENS = ("NAME", "TARGET_NAME", "NESTED_TARGET_NAME", "IMPORT_NAME", "BARE_ARG_NAME")
+NAME_TOKENS = (
+    "NAME", "TARGET_NAME", "NESTED_TARGET_NAME", "IMPORT_NAME", "CALLEE_NAME", "BARE_ARG_NAME"
+)
 
 
 class NotAnIdentifier(LarkError):
@@ -92,9 +94,11 @@ class ViableLexer(ContextualLexer):
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         states = parser_state.parse_conf.states
+        counter = lexer_state.line_ctr
         while True:
             names = self._accepts[parser_state.position]
-            saved = copy(lexer_state.line_ctr), lexer_state.last_token
+            position = counter.char_pos, counter.line, counter.column, counter.line_start_pos
+            last_token = lexer_state.last_token
             first_error: UnexpectedCharacters | None = None
             while True:
                 try:
@@ -102,16 +106,18 @@ class ViableLexer(ContextualLexer):
                 except EOFError:
                     return
                 except UnexpectedCharacters as error:
-                    # Nothing viable matches here: report what the unrestricted lexer saw.
+                    # Nothing viable matches here: report the first candidate that was refused.
                     raise first_error or error from None
                 if _viable(states, parser_state.state_stack, token.type):
                     break
                 if first_error is None:
                     first_error = UnexpectedCharacters(
-                        lexer_state.text.text, saved[0].char_pos, saved[0].line, saved[0].column,
+                        lexer_state.text.text, position[0], position[1], position[2],
                         allowed={token.type},
                     )
-                lexer_state.line_ctr, lexer_state.last_token = copy(saved[0]), saved[1]
+                # Back to the token's start, and try again without its type.
+                counter.char_pos, counter.line, counter.column, counter.line_start_pos = position
+                lexer_state.last_token = last_token
                 names = names - {token.type}
             yield token
 
