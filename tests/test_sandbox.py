@@ -1018,6 +1018,18 @@ def test_is_internal_attribute_and_modifies_known_mutable() -> None:
     assert not modifies_known_mutable((), "count")
 
 
+def test_application_methods_get_their_arguments_unchanged() -> None:
+    # The sandbox feeds builtin dict/set methods a deadline-checked iterator; an
+    # application's own method of the same name must see what the template passed.
+    class Config(dict[str, str]):
+        def update(self, other: Any = None, **kwargs: Any) -> None:
+            self["seen"] = type(other).__name__
+
+    config = Config()
+    SandboxedEnvironment().from_string("{{ c.update({'a': 1}) }}").render(c=config)
+    assert config == {"seen": "dict"}
+
+
 def test_filters_and_tests_stay_guarded_when_replaced_or_added() -> None:
     env = SandboxedEnvironment(limits=SandboxLimits(max_size=100))
 

@@ -412,11 +412,8 @@ def safe_range(*args: int) -> range:
 
 
 def unsafe(f: F) -> F:
-    """Mark a function or method as never callable from a sandboxed template::
-
-    @unsafe
-    def delete(self): ...
-    """
+    """Mark a function or method as never callable from a sandboxed template (put
+    ``@unsafe`` above the ``def`` of, say, a model's ``delete`` method)."""
     f.unsafe_callable = True  # type: ignore[attr-defined]
     return f
 
@@ -1646,7 +1643,12 @@ class SandboxedEnvironment(Environment):
             budget.check_size(length or 0, what)
         elif isinstance(receiver, list | tuple | deque) and method in _COMPARING_METHODS:
             _guard_structure(budget, receiver)
-        elif isinstance(receiver, set | frozenset | dict) and method in _HASHING_METHODS:
+        elif (
+            isinstance(receiver, set | frozenset | dict)
+            and method in _HASHING_METHODS
+            # The builtin methods; an application's own update() gets what it was given.
+            and type(func) in _ATTRIBUTELESS_CALLABLES
+        ):
             pairs = isinstance(receiver, dict)
             return (*args[:offset], *(_timed(arg, budget, pairs) for arg in rest))
         return args
