@@ -11,6 +11,9 @@ same sources.  Jinja2's parser (same extensions) is compared as well, except on 
 3. Hypothesis: templates built from grammar fragments, and mutations of them (tokens
    deleted, duplicated, swapped, replaced).
 
+Where tmpl's parser differs from Jinja2 3.1 by mistake, the grammar follows Jinja2 and the
+difference is recorded in ``TMPL_DIFFERENCES`` (and reported), until tmpl is fixed.
+
 Syntax only.  The parsers make two checks that are not context-free (grammar/README.md,
 "Outside the grammar"): the name after ``endblock`` must be the block's own, and ``\N{...}``
 must name a Unicode character.  When the grammar accepts a source, such violations are
@@ -159,12 +162,39 @@ def _jinja_accepts_dangling_opener(source: str) -> bool:
     return match is not None and grammar_verdict(text[: match.start()]).accepts
 
 
+@dataclass(frozen=True)
+class TmplDifference:
+    """A recorded place where tmpl's parser differs from Jinja2 3.1 (and so from the grammar).
+
+    Reported to the lead; ``test_recorded_tmpl_differences`` fails once tmpl agrees, so the
+    entry can go."""
+
+    name: str
+    applies: Callable[[str], bool]
+    example: str
+
+
+TMPL_DIFFERENCES = [
+    # tmpl's name regex starts with [^\W\d], which misses the four characters Python allows
+    # to start an identifier besides those (Other_ID_Start); Jinja2's generated pattern has them.
+    TmplDifference(
+        "names starting with U+1885, U+1886, U+2118 or U+212E",
+        lambda source: any(c in source for c in "\u1885\u1886\u2118\u212e"),
+        "{{ \u2118 ~ \u212ex }}",
+    ),
+]
+
+
+def _tmpl_difference(source: str) -> TmplDifference | None:
+    return next((d for d in TMPL_DIFFERENCES if d.applies(source)), None)
+
+
 def disagreements(source: str) -> list[str]:
     """How the parsers disagree with the grammar on ``source`` (empty: all agree)."""
     verdict = grammar_verdict(source)
     problems = []
     tmpl_ok = tmpl_accepts(verdict.repaired)
-    if tmpl_ok != verdict.accepts:
+    if tmpl_ok != verdict.accepts and _tmpl_difference(source) is None:
         problems.append(f"grammar {'accepts' if verdict.accepts else 'rejects'}, tmpl does not")
     if not verdict.tmpl_only:
         jinja_ok = jinja_accepts(verdict.repaired)
@@ -587,6 +617,7 @@ TABLE: list[tuple[str, str]] = [
     ("{{ x² }}", ERROR),
     ("{{ x·y ~ größe ~ 名前 ~ e\u0301 }}", OK),
     ("{{ a€ }}", ERROR),
+    ("{{ \u2118 ~ \u212ex ~ x\u1885 }}", OK),  # tmpl rejects: see TMPL_DIFFERENCES
     ("{{ iffy ~ notx ~ true_ ~ None1 }}", OK),
     ("{% for x in y iffy %}{% endfor %}", ERROR),
     ("{{ 1abc }}", ERROR),
@@ -812,6 +843,15 @@ def test_table(source: str, kind: str) -> None:
         assert not tmpl_accepts(source), "tmpl accepts the unrepaired source"
         assert not jinja_accepts(source), "Jinja2 accepts the unrepaired source"
     assert not disagreements(source)
+
+
+@pytest.mark.parametrize("difference", TMPL_DIFFERENCES, ids=lambda d: d.name)
+def test_recorded_tmpl_differences(difference: TmplDifference) -> None:
+    """The grammar agrees with Jinja2 here; tmpl still differs.  When this fails, tmpl was
+    fixed: remove the entry from TMPL_DIFFERENCES."""
+    verdict = grammar_verdict(difference.example)
+    assert jinja_accepts(difference.example) == verdict.accepts
+    assert tmpl_accepts(difference.example) != verdict.accepts, f"tmpl now agrees: {difference.name}"
 
 
 def _reduced_rules(sources: list[str]) -> set[Any]:
