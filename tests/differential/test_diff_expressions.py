@@ -585,6 +585,31 @@ MISC = [
     case("attribute-of-list-method", "{{ [3, 1, 2] | sort | first }}"),
 ]
 
+# Jinja2 evaluates constant sub-expressions at compile time (a negative literal becomes one
+# constant, a filter on constants runs during compilation); these pin what that does.
+CONSTANT_FOLDING = [
+    case("pow-negative-literal-both-constant", "{{ -2 ** 2 }}"),
+    case("pow-negative-variable-base", "{{ -y ** x }}", {"x": 2, "y": 2}),
+    case("negative-literal-method-call", "{{ -2 .__abs__() }}"),
+    case("negative-literal-attribute-real", "{{ -2 .real }}"),
+    case("pow-negative-exponent-fold", "{{ 2 ** -x }}", {"x": 2}),
+    case("fold-strict-undefined-attr-filter-in-false-if", "{% if x %}{{ {} | attr('a') }}{% endif %}ok", {"x": 0}, undefined="StrictUndefined"),
+    case("fold-strict-undefined-attr-filter-printed", "{{ {} | attr('a') }}", undefined="StrictUndefined", raises="UndefinedError"),
+    case("fold-undefined-attr-filter-printed", "[{{ {} | attr('a') }}]"),
+    case("fold-strict-undefined-attr-filter-default", "{{ {} | attr('a') | default('d') }}", undefined="StrictUndefined"),
+    case("fold-constant-filter-error-unused-branch", "{{ 1 if x else ('a' | int(base=99)) }}", {"x": 1}),
+    case("fold-constant-zero-division-unused", "{{ 1 if x else 1 / 0 }}", {"x": 1}),
+    case("fold-constant-zero-division-in-false-if", "{% if x %}{{ 1 / 0 }}{% endif %}ok", {"x": 0}),
+    case("fold-constant-type-error-in-false-if", "{% if x %}{{ 'a' + 1 }}{% endif %}ok", {"x": 0}),
+    case("fold-constant-filter-type-error-unused", "{% if x %}{{ 1 | length }}{% endif %}ok", {"x": 0}),
+    case("fold-debug-undefined-attr-filter", "{{ {} | attr('a') }}", undefined="DebugUndefined"),
+    case("fold-chainable-undefined-attr-filter", "[{{ ({} | attr('a')).b }}]", undefined="ChainableUndefined"),
+    case("fold-constant-test-error-unused", "{% if x %}{{ 'a' is divisibleby 2 }}{% endif %}ok", {"x": 0}),
+    case("fold-constant-getattr-undefined", "[{{ {}.a }}]", undefined="StrictUndefined", raises="UndefinedError"),
+    case("fold-constant-getattr-undefined-unused", "{% if x %}{{ {}.a }}{% endif %}ok", {"x": 0}, undefined="StrictUndefined"),
+    case("fold-constant-subscript-error-unused", "{% if x %}{{ [][0] }}{% endif %}ok", {"x": 0}, undefined="StrictUndefined"),
+]
+
 
 @params(LITERALS)
 def test_literals(case):
@@ -653,4 +678,9 @@ def test_names(case):
 
 @params(MISC)
 def test_misc_expressions(case):
+    check(case)
+
+
+@params(CONSTANT_FOLDING)
+def test_constant_folding(case):
     check(case)
