@@ -191,6 +191,27 @@ CASES: list[DosCase] = [
         "{% set big = 'x' * 5000000 %}{% set l = [] %}{% for i in range(1000) %}{{ l.append(big|string|upper) }}{% endfor %}",
         "AllocationLimitExceeded",
     ),
+    # Copies that no operator builds: slices, and containers filled with new items.
+    DosCase(
+        "accumulate-slices",
+        "{% set big = 'x' * 9000000 %}{% set l = [] %}{% for i in range(1000) %}{{ l.append(big[i:]) }}{% endfor %}",
+        "AllocationLimitExceeded",
+    ),
+    DosCase(
+        "accumulate-split-words",
+        "{% set text = 'ab ' * 3000000 %}{% set l = [] %}{% for i in range(100) %}{{ l.append(text.split()) }}{% endfor %}",
+        "AllocationLimitExceeded",
+    ),
+    DosCase(
+        "accumulate-batches",
+        "{% set l = [] %}{% for i in range(1000) %}{{ l.append(range(100000)|batch(1)|list) }}{% endfor %}",
+        "AllocationLimitExceeded",
+    ),
+    DosCase(
+        "accumulate-namespaces",
+        "{% set d = dict.fromkeys(range(100000)) %}{% set l = [] %}{% for i in range(1000) %}{{ l.append(namespace(d)) }}{% endfor %}",
+        "AllocationLimitExceeded",
+    ),
     # -- output ---------------------------------------------------------------------------------
     # Loops that yield as they go: the output limit trips.
     DosCase(
