@@ -463,6 +463,48 @@ CASES = [
         {"items": ["a", "b"]},
         {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True},
     ),
+    # MkDocs' own theme nav-sub.html: a template that includes itself from a loop whose
+    # variable shadows the name the included template reads.
+    Case(
+        "recursive-include-shadowing-loop-var",
+        {
+            "nav-sub": "{%- if not nav_item.children %}\n<li>{{ nav_item.title }}</li>\n{%- else %}\n"
+            '  <li class="dropdown">{{ nav_item.title }}<ul>\n'
+            "    {%- for nav_item in nav_item.children %}\n      {% include 'nav-sub' %}\n    {%- endfor %}\n"
+            "  </ul></li>\n{%- endif %}\n",
+            "t": "<ul>{% for nav_item in nav %}{% include 'nav-sub' %}{% endfor %}</ul>",
+        },
+        {
+            "nav": [
+                {"title": "Home"},
+                {
+                    "title": "Guide <g>",
+                    "children": [{"title": "A"}, {"title": "B", "children": [{"title": "B1 & 2"}]}],
+                },
+            ]
+        },
+        {"autoescape": True},
+    ),
+    # Flask-Bootstrap pagination.html: macro defaults that are filtered literals
+    # (`('&laquo;')|safe`), implicit kwargs rendered with xmlattr, `-%}` right after the
+    # macro signature.
+    Case(
+        "macro-filtered-defaults-xmlattr-kwargs",
+        {
+            "t": "{% macro pages(p, endpoint,\n                 prev=('&laquo;')|safe,\n"
+            "                 next=('&raquo;')|safe,\n                 ellipses='\u2026')\n-%}\n"
+            '<ul class="pagination"{{ kwargs|xmlattr }}>\n'
+            '  {% if prev -%}<li><a href="{{ url(endpoint, p.prev) }}">{{ prev }}</a></li>{%- endif -%}\n'
+            "  {%- for n in p.pages %}\n    {% if n %}<li>{{ n }}</li>{% elif ellipses %}<li>{{ ellipses }}</li>{% endif %}\n"
+            "  {%- endfor %}\n  {% if next -%}<li>{{ next }}</li>{%- endif -%}\n</ul>\n{% endmacro %}"
+            "{{ pages(p, 'main.index') }}{{ pages(p, 'x', prev=none, ellipses=none, id='pg', class='a <b>') }}",
+        },
+        lambda m: {
+            "p": {"prev": 5, "pages": [1, 2, None, 9]},
+            "url": lambda e, n: f"/{e}?page={n}&x=1",
+        },
+        {"autoescape": True},
+    ),
     # Sphinx renders its themes in a SandboxedEnvironment: attribute and method access on
     # context objects, str.format, dict methods, and loops through the sandbox.
     Case(
