@@ -550,6 +550,13 @@ SET = [
     case("scope-call-block-sees-loop", "{% macro m() %}{{ caller() }}{% endmacro %}{% for i in [1, 2] %}{% call m() %}{{ i }}{{ loop.index }}{% endcall %}{% endfor %}"),
     case("scope-filter-block-sees-loop", "{% for i in [1, 2] %}{% filter upper %}{{ loop.cycle('a', 'b') }}{% endfilter %}{% endfor %}"),
     case("scope-recursive-loop-outer-var", "{% set s = 'S' %}{% for n in [[1], []] recursive %}{{ s }}{% if n %}{{ loop(n[1:]) }}{% endif %}{% endfor %}"),
+    case("ns-set-in-set-block-in-loop", "{% set ns = namespace(v=0) %}{% for i in [1] %}{% set a %}{% set ns.v = 1 %}{% endset %}{% endfor %}{{ ns.v }}"),
+    case("ns-set-in-loop-in-block", "{% set ns = namespace(v=0) %}{% block b %}{% for i in [1] %}{% set ns.v = 1 %}{% endfor %}{{ ns.v }}{% endblock %}"),
+    case("ns-set-in-filter-block-in-block", "{% set ns = namespace(v=0) %}{% block b %}{% filter upper %}{% set ns.v = 2 %}{% endfilter %}{{ ns.v }}{% endblock %}"),
+    case("ns-set-in-nested-block-in-set-block", "{% set ns = namespace(v=0) %}{% block a %}{% set x %}{% block b %}{% set ns.v = 3 %}{% endblock %}{% endset %}{{ ns.v }}{% endblock %}"),
+    case("ns-set-in-call-block-in-block", "{% set ns = namespace(v=0) %}{% macro m() %}{{ caller() }}{% endmacro %}{% block b %}{% call m() %}{% set ns.v = 4 %}{% endcall %}{{ ns.v }}{% endblock %}"),
+    case("ns-set-in-macro-in-block", "{% set ns = namespace(v=0) %}{% block b %}{% macro m() %}{% set ns.v = 5 %}{% endmacro %}{{ m() }}{{ ns.v }}{% endblock %}"),
+    case("ns-defined-in-block-set-in-set-block", "{% block b %}{% set ns = namespace(v=0) %}{% for i in [1] %}{% set a %}{% set ns.v = 6 %}{% endset %}{% endfor %}{{ ns.v }}{% endblock %}"),
 ]
 
 WITH = [
@@ -741,7 +748,6 @@ MACROS = [
     case("macro-redefine", "{% macro m() %}1{% endmacro %}{% macro m() %}2{% endmacro %}{{ m() }}"),
     case("macro-arg-shadows-global", "{% macro m(range) %}{{ range }}{% endmacro %}{{ m(5) }}"),
     case("macro-varargs-named-arg", "{% macro m(varargs) %}{{ varargs }}{% endmacro %}{{ m(1) }}"),
-    case("macro-duplicate-arg", "{% macro m(a, a) %}{% endmacro %}", raises="SyntaxError"),
     case(
         "macro-default-before-required",
         "{% macro m(a=1, b) %}{% endmacro %}",
