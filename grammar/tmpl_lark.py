@@ -24,6 +24,7 @@ Command line::
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Collection, Iterator
 from copy import copy
@@ -147,35 +148,52 @@ def parse(source: str) -> Tree[Token]:
 
 
 def markdown() -> str:
-    """``tmpl.lark`` as a Markdown page: the comments as prose, the rules as code blocks."""
+    """``tmpl.lark`` as a Markdown page.
+
+    The grammar's comment conventions: prose starts one to three spaces after ``//``;
+    four or more spaces mean preformatted text (examples, tables); ``1. Title`` between
+    rulers is a section, ``--- title ---`` a subsection, a line underlined with ``---`` a
+    heading.  Rules become code blocks."""
     out: list[str] = []
-    code: list[str] = []
+    block: list[str] = []  # rules, or preformatted comment lines, being collected
+    block_is_rules = False
 
     def flush() -> None:
-        while code and not code[-1].strip():
-            code.pop()
-        if code:
-            out.extend(["```", *code, "```", ""])
-            code.clear()
+        while block and not block[-1].strip():
+            block.pop()
+        if block:
+            indent = min(len(x) - len(x.lstrip()) for x in block if x.strip())
+            out.extend(["", "```", *(x[indent:] for x in block), "```", ""])
+            block.clear()
 
     for line in GRAMMAR_PATH.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
-        if stripped.startswith("//"):
-            text = stripped[2:].strip()
-            if set(text) <= {"=", "-"}:
-                continue  # a ruler
+        is_comment = stripped.startswith("//")
+        text = stripped[2:] if is_comment else line
+        preformatted = is_comment and text.startswith("    ")
+        rules = not is_comment
+        if block and (rules != block_is_rules or not (rules or preformatted)):
             flush()
-            if text.startswith(("1. ", "2. ", "3. ", "4. ")):
-                out.extend([f"## {text}", ""])
-            else:
-                out.append(text)
+        if rules or preformatted:
+            block_is_rules = rules
+            if text.strip() or block:
+                block.append(text)
+            continue
+        title = text.strip()
+        if title and set(title) <= {"=", "-"}:
+            if title[0] == "-" and out and out[-1] and out[-1][0].isalnum():
+                out[-1] = f"### {out[-1]}"
+            continue
+        subsection = re.fullmatch(r"-{3} (.+?) -+", title)
+        if subsection:
+            out.extend(["", f"### {subsection.group(1)}", ""])
+        elif re.match(r"\d\. ", title):
+            out.extend(["", f"## {title}", ""])
         else:
-            if out and out[-1] and not code:
-                out.append("")
-            if stripped or code:
-                code.append(line)
+            out.append(title)
     flush()
-    return "\n".join(["# The tmpl grammar", "", *out]).rstrip() + "\n"
+    page = "\n".join(["# The tmpl grammar", "", *out]).strip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", page)
 
 
 def main(argv: list[str]) -> int:
