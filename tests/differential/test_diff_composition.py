@@ -87,6 +87,31 @@ BASE = {
     "main-with-caller-macro": "{% macro outer() %}<{{ caller() }}>{% endmacro %}{% call outer() %}{% include 'part' %}{% endcall %}",
 }
 
+# Code at a child template's top level, outside blocks, after {% extends %}.
+TOPLEVEL = {
+    "base": "[{% block a %}A{% endblock %}]",
+    "part": "(part {{ x }})",
+    "mac": "{% macro f() %}F{% endmacro %}{% set v = 'mv' %}",
+    "loud": "{{ l.append('incl') or '' }}LOUD",
+}
+
+CHILD_TOP_LEVEL = [
+    case("child-toplevel-include-before-extends", "{% include 'part' %}{% extends 'base' %}", {"x": 1}, loader=TOPLEVEL),
+    case("child-toplevel-output-after-extends", "{% extends 'base' %}{{ l.append(1) }}{{ l }}", {"l": []}, loader=TOPLEVEL),
+    case("child-toplevel-do-after-extends", "{% extends 'base' %}{% do l.append(1) %}{% block a %}{{ l }}{% endblock %}", {"l": []}, loader=TOPLEVEL, extensions=["jinja2.ext.do"]),
+    case("child-toplevel-set-side-effect", "{% extends 'base' %}{% set _ = l.append(1) %}{% block a %}{{ l }}{% endblock %}", {"l": []}, loader=TOPLEVEL),
+    case("child-toplevel-loop-output-after-extends", "{% extends 'base' %}{% for i in [1, 2] %}x{{ i }}{% endfor %}", loader=TOPLEVEL),
+    case("child-toplevel-loop-side-effect", "{% extends 'base' %}{% for i in [1, 2] %}{% set _ = l.append(i) %}{% endfor %}{% block a %}{{ l }}{% endblock %}", {"l": []}, loader=TOPLEVEL),
+    case("child-toplevel-filter-block-after-extends", "{% extends 'base' %}{% filter upper %}x{% endfilter %}", loader=TOPLEVEL),
+    case("child-toplevel-import-after-extends", "{% extends 'base' %}{% import 'mac' as mm %}{% block a %}{{ mm.f() }}{% endblock %}", loader=TOPLEVEL),
+    case("child-toplevel-import-missing-after-extends", "{% extends 'base' %}{% import 'missing' as mm %}", loader=TOPLEVEL, raises="TemplateNotFound"),
+    case("child-toplevel-error-after-extends", "{% extends 'base' %}{% for i in 5 %}{% endfor %}", loader=TOPLEVEL, raises="TypeError"),
+    case("child-toplevel-undefined-loop-after-extends", "{% extends 'base' %}{% for i in missing.attr %}{% endfor %}", loader=TOPLEVEL, raises="UndefinedError"),
+    case("child-toplevel-macro-call-after-extends", "{% extends 'base' %}{% macro m() %}{% set _ = l.append(1) %}{% endmacro %}{{ m() }}{% block a %}{{ l }}{% endblock %}", {"l": []}, loader=TOPLEVEL),
+    case("child-conditional-extends-false-include", "{% if false %}{% extends 'base' %}{% endif %}{% include 'part' %}", {"x": 1}, loader=TOPLEVEL),
+    case("child-dynamic-extends-output", "{% extends layout %}text{{ x }}", {"x": 1, "layout": "base"}, loader=TOPLEVEL),
+]
+
 INHERITANCE = [
     case("extends-basic", None, name="child", loader=BASE),
     case("extends-super", None, name="child-super", loader=BASE),
@@ -517,4 +542,9 @@ def test_include(case):
 
 @params(IMPORTS)
 def test_imports(case):
+    check(case)
+
+
+@params(CHILD_TOP_LEVEL)
+def test_child_top_level(case):
     check(case)
