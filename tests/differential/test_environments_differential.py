@@ -8,7 +8,9 @@ through ``Template.render_async`` only, and native results are compared here by 
 
 from __future__ import annotations
 
-from diffharness import ByEngine, Fresh, case, check, params
+import functools
+
+from diffharness import ByEngine, Differs, Fresh, case, check, params
 from markupsafe import Markup
 
 SB = {"env_class": "sandbox.SandboxedEnvironment"}
@@ -42,7 +44,9 @@ SANDBOX = [
     case("sb-func-globals", "{{ f.__globals__ }}", {"f": lambda: 1}, **SB),
     case("sb-func-code", "[{{ f.__code__ }}]", {"f": lambda: 1}, **SB),
     case("sb-mro-call", "{{ ''.__class__.mro() }}", **SB, raises="SecurityError"),
+    case("sb-range-limit", "{{ range(100001) | length }}", **SB, raises="OverflowError", differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: range beyond its limit raises RangeLimitExceeded, an OverflowError", raises="OverflowError")),
     case("sb-range-ok", "{{ range(100000) | length }}", **SB),
+    case("sb-range-step-limit", "{{ range(0, 300000, 2) | length }}", **SB, raises="OverflowError", differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: range beyond its limit raises RangeLimitExceeded, an OverflowError", raises="OverflowError")),
     case("sb-format-attr", "{{ '{0.__class__}'.format(1) }}", **SB),
     case("sb-format-ok", "{{ '{0}-{x}'.format(1, x=2) }}", **SB),
     case("sb-format-map", "{{ '{a.__class__}'.format_map({'a': 1}) }}", **SB),
@@ -72,6 +76,14 @@ SANDBOX = [
     case("sb-is-safe-callable", "{{ f() }}", {"f": type("F", (), {"__call__": lambda s: 1, "unsafe_callable": True})()}, **SB, raises="SecurityError"),
     case("sb-alters-data", "{{ f() }}", {"f": type("F", (), {"__call__": lambda s: 1, "alters_data": True})()}, **SB, raises="SecurityError"),
     # Renders that Jinja2's sandbox allows; tmpl's sandbox adds per-render resource limits.
+    case("sb-limit-recursion-150", "{% macro r(n) %}{% if n %}{{ r(n - 1) }}{% else %}done{% endif %}{% endmacro %}{{ r(150) }}", **SB, expect='done', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_depth)", raises="RecursionLimitExceeded")),
+    case("sb-limit-iterations-1m", "{% set ns = namespace(n=0) %}{% for i in range(1000) %}{% for j in range(1001) %}{% endfor %}{% endfor %}ok", **SB, expect='ok', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_iterations)", raises="IterationLimitExceeded")),
+    case("sb-limit-output-20mb", "{% for i in range(100) %}{{ x }}{% endfor %}", {"x": "y" * 200_001}, render=lambda m, e, t, c: len(t.render(c)), **SB, expect='int: 20000100', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (output size)", raises="ResourceLimitExceeded")),
+    case("sb-limit-int-bits", "{{ (2 ** 70000) % 7 }}", **SB, expect='2', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_int_bits)", raises="ArithmeticLimitExceeded")),
+    case("sb-limit-string-size", "{{ ('x' * 20000000) | length }}", **SB, expect='20000000', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_size)", raises="ArithmeticLimitExceeded")),
+    case("sb-limit-list-size", "{{ ([0] * 20000000) | length }}", **SB, expect='20000000', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_size)", raises="ArithmeticLimitExceeded")),
+    case("sb-limit-nested-include-120", "{% include 'r' %}", {"n": 120}, loader={"r": "{% if n %}{% with n = n - 1 %}{% include 'r' %}{% endwith %}{% endif %}."}, render=lambda m, e, t, c: len(t.render(c)), **SB, expect='int: 121', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_depth)", raises="RecursionLimitExceeded")),
+    case("sb-recursive-loop-150", "{% for n in [t] recursive %}{% if n %}{{ loop(n) }}{% endif %}{% endfor %}x", {"t": functools.reduce(lambda a, _: [a], range(149), [])}, **SB, expect='x', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_depth)", raises="RecursionLimitExceeded")),
 ]
 
 NATIVE = [
