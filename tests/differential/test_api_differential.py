@@ -302,6 +302,8 @@ SYNTAX_ERROR_SOURCES = [
     "{{ 1_ }}",
     "{% trans %}{% endtrans %}",
     "{% macro m() %}{% break %}{% endmacro %}",
+    "a\u2028b\u2029c\x85d\x0ce\n{% if %}",
+    "a\rb\r\nc\n{% if %}",
 ]
 
 SYNTAX_ERRORS = [

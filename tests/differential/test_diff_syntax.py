@@ -529,6 +529,34 @@ PARSE = [
 ]
 
 
+# Characters that str.splitlines() treats as line breaks but Jinja2's lexer does not, other
+# unusual whitespace and characters, non-BMP text, and Unicode identifiers.
+UNICODE = [
+    case("unicode-bom-start", "\ufeff{{ x }}", {"x": 1}),
+    case("unicode-line-separator-text", "a\u2028b{{ x }}\u2029c", {"x": 1}),
+    case("unicode-nel-text", "a\x85b\x0cc\x1cd{{ x }}\n", {"x": 1}),
+    case("unicode-line-separator-trim", "{% if true %}\u2028x{% endif %}", trim_blocks=True),
+    case("unicode-line-separator-lstrip", "\u2028  {% if true %}x{% endif %}", lstrip_blocks=True),
+    case("unicode-nel-lstrip", "\x85  {% if true %}x{% endif %}", lstrip_blocks=True),
+    case("unicode-line-separator-in-string", "{{ 'a\u2028b' }}"),
+    case("unicode-line-separator-line-statement", "# if true\u2028x\n# endif\n", line_statement_prefix="#", raises="TemplateSyntaxError"),
+    case("unicode-nbsp-in-tag", "{{\u00a0x\u00a0}}", {"x": 1}),
+    case("unicode-ideographic-space-in-tag", "{{\u3000x }}", {"x": 1}),
+    case("unicode-zero-width-in-tag", "{{ x\u200b }}", {"x": 1}, raises="TemplateSyntaxError"),
+    case("unicode-tab-vt-in-tag", "{{\x0bx\x0c}}", {"x": 1}),
+    case("unicode-non-bmp-text", "😀{{ x }}😀", {"x": "🎉"}),
+    case("unicode-non-bmp-string-literal", "{{ '😀' | length }}{{ '😀'[0] }}"),
+    case("unicode-combining", "{{ 'e\u0301' | length }}{{ 'e\u0301' | upper }}"),
+    case("unicode-surrogate-escape", "{{ '\\ud83d' | length }}"),
+    case("unicode-null-char", "a\x00b{{ x }}", {"x": "\x00"}),
+    case("unicode-null-in-tag", "{{ x\x00 }}", {"x": 1}, raises="TemplateSyntaxError"),
+    case("unicode-newline-sequence-crlf-with-ls", "a\u2028b\nc", newline_sequence="\r\n"),
+    case("unicode-keep-trailing-ls", "a\u2028", keep_trailing_newline=False),
+    case("unicode-identifier-digit-start", "{{ \u0661x }}", raises="TemplateSyntaxError"),
+    case("unicode-identifier-mixed-script", "{% set café = 1 %}{% set naïve = 2 %}{{ café + naïve }}"),
+]
+
+
 @params(DELIMITERS)
 def test_delimiters(case):
     check(case)
@@ -556,4 +584,9 @@ def test_line_statements(case):
 
 @params(PARSE)
 def test_parse_edges(case):
+    check(case)
+
+
+@params(UNICODE)
+def test_unicode(case):
     check(case)
