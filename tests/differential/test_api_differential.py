@@ -73,6 +73,29 @@ def peek(make):
     return {"f": ByEngine(lambda m: m.pass_context(make))}
 
 
+# Imported template modules are cached on the template: module-level state persists.
+STATEFUL = {
+    "state": "{% set counter = namespace(n=0) %}{% macro bump() %}{% set counter.n = counter.n + 1 %}{{ counter.n }}{% endmacro %}",
+    "main": "{% import 'state' as s %}{{ s.bump() }}{{ s.bump() }}",
+    "main-ctx": "{% import 'state' as s with context %}{{ s.bump() }}{{ s.bump() }}",
+    "main-from": "{% from 'state' import bump %}{{ bump() }}",
+}
+
+
+def twice(m, e, t, c):
+    return t.render(c) + "|" + t.render(c)
+
+
+def i18n(src, **kw):
+    """A render hook installing null translations, then rendering ``src``."""
+
+    def render(m, e, t, c):
+        e.install_null_translations(**kw)
+        return e.from_string(src).render(c)
+
+    return render
+
+
 TEMPLATE = [
     case("render-kwargs", "{{ a }}{{ b }}", {"a": 1, "b": 2}, render=lambda m, e, t, c: t.render(**c)),
     case("render-dict-and-kwargs", "{{ a }}{{ b }}", {"a": 1}, render=lambda m, e, t, c: t.render(c, b=3)),
@@ -324,6 +347,25 @@ SYNTAX_ERRORS.append(
 )
 
 
+EXTENSIONS_AND_MODULES = [
+    case("import-module-state-across-renders", None, name="main", loader=STATEFUL, render=twice),
+    case("import-module-state-with-context", None, name="main-ctx", loader=STATEFUL, render=twice),
+    case("from-import-state-across-renders", None, name="main-from", loader=STATEFUL, render=twice),
+    case("import-module-state-across-templates", None, loader=STATEFUL, render=lambda m, e, t, c: e.get_template("main").render() + "|" + e.get_template("main-from").render()),
+    case("debug-extension-output", "{% set a = 1 %}{% debug %}", {"x": 1}, extensions=["jinja2.ext.debug"], render=lambda m, e, t, c: t.render(c).count("'a': 1")),
+    case("i18n-trans-simple", None, {"name": "Ann"}, extensions=["jinja2.ext.i18n"], render=i18n("{% trans %}Hello {{ name }}!{% endtrans %}")),
+    case("i18n-trans-plural", None, {"n": 2}, extensions=["jinja2.ext.i18n"], render=i18n("{% trans count=n %}{{ count }} item{% pluralize %}{{ count }} items{% endtrans %}")),
+    case("i18n-trans-trimmed", None, extensions=["jinja2.ext.i18n"], render=i18n("{% trans trimmed %}\n  a\n  b\n{% endtrans %}")),
+    case("i18n-gettext-call", None, extensions=["jinja2.ext.i18n"], render=i18n("{{ _('Hi %(x)s', x=1) }}{{ gettext('a') }}{{ ngettext('s', 'p', 3) }}"), raises="TypeError"),
+    case("i18n-trans-autoescape", None, {"name": "<b>"}, extensions=["jinja2.ext.i18n"], autoescape=True, render=i18n("{% trans %}<i>{{ name }}</i>{% endtrans %}")),
+    case("i18n-newstyle", None, {"name": "Ann"}, extensions=["jinja2.ext.i18n"], render=i18n("{{ _('Hello %(name)s', name=name) }}{% trans %}%{% endtrans %}", newstyle=True)),
+    case("i18n-trans-percent", None, extensions=["jinja2.ext.i18n"], render=i18n("{% trans %}100%{% endtrans %}")),
+    case("i18n-trans-vars-block", None, {"user": {"n": "U"}}, extensions=["jinja2.ext.i18n"], render=i18n("{% trans u=user.n %}Hi {{ u }}{% endtrans %}")),
+    case("i18n-pgettext", None, extensions=["jinja2.ext.i18n"], render=i18n("{{ pgettext('ctx', 'msg') }}{{ npgettext('ctx', 's', 'p', 1) }}")),
+    case("i18n-trans-context", None, extensions=["jinja2.ext.i18n"], render=i18n('{% trans "ctx" %}msg{% endtrans %}')),
+]
+
+
 @params(TEMPLATE)
 def test_template_api(case):
     check(case)
@@ -346,4 +388,9 @@ def test_exceptions(case):
 
 @params(SYNTAX_ERRORS)
 def test_syntax_error_details(case):
+    check(case)
+
+
+@params(EXTENSIONS_AND_MODULES)
+def test_extensions_and_modules(case):
     check(case)
