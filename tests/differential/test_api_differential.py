@@ -366,6 +366,50 @@ EXTENSIONS_AND_MODULES = [
 ]
 
 
+# What the runtime objects are called and how they print (no memory addresses involved).
+# Here rather than in test_diff_*: in async mode the loop and macro classes differ.
+REPR_LOADER = {
+    "base": "{% block a %}A{% endblock %}",
+    "mac": "{% macro f() %}{% endmacro %}",
+    "child": "{% extends 'base' %}{% block a %}{{ super.__class__.__name__ }}|{{ self.a.__class__.__name__ }}|{{ self.a() }}{% endblock %}",
+}
+
+REPRS = [
+    case("classname-undefined", "{{ missing.__class__.__name__ }}"),
+    case("classname-strict-undefined", "{{ missing.__class__.__name__ }}", undefined="StrictUndefined"),
+    case("classname-loop", "{% for i in [1] %}{{ loop.__class__.__name__ }}{% endfor %}"),
+    case("classname-recursive-loop", "{% for i in [1] recursive %}{{ loop.__class__.__name__ }}{% endfor %}"),
+    case("classname-macro", "{% macro m() %}{% endmacro %}{{ m.__class__.__name__ }}"),
+    case("classname-caller", "{% macro m() %}{{ caller.__class__.__name__ }}{% endmacro %}{% call m() %}{% endcall %}"),
+    case("classname-namespace", "{{ namespace().__class__.__name__ }}"),
+    case("classname-self", "{{ self.__class__.__name__ }}"),
+    case("classname-cycler-joiner", "{{ cycler(1).__class__.__name__ }}{{ joiner().__class__.__name__ }}"),
+    case("classname-markup", "{{ ('x' | safe).__class__.__name__ }}{{ ('x' | e).__class__.__name__ }}"),
+    case("classname-module", "{% import 'mac' as m %}{{ m.__class__.__name__ }}", loader=REPR_LOADER),
+    case("classname-groupby-item", "{{ (l | groupby('a') | first).__class__.__name__ }}", {"l": [{"a": 1}]}),
+    case("classname-lipsum", "{{ lipsum.__name__ }}{{ range.__name__ }}{{ dict.__name__ }}"),
+    case("repr-self", "{{ self }}"),
+    case("repr-self-named", None, name="mac", loader={"mac": "{{ self }}"}),
+    case("classname-super-and-block-reference", None, name="child", loader=REPR_LOADER, raises="RecursionError"),
+    case("repr-caller", "{% macro m() %}{{ caller }}{% endmacro %}{% call m() %}{% endcall %}"),
+    case("repr-module", "{% import 'mac' as m %}{{ m | string | length }}", loader=REPR_LOADER),
+    case("repr-module-str", "{% import 'mac' as m %}[{{ m }}]", loader=REPR_LOADER),
+    case("repr-groupby-item", "{{ l | groupby('a') | list }}", {"l": [{"a": 1, "b": 2}, {"a": 1, "b": 3}]}),
+    case("repr-groupby-fields", "{% for g in l | groupby('a') %}{{ g[0] }}{{ g[1] }}{{ g.grouper }}{% endfor %}", {"l": [{"a": 1}]}),
+    case("repr-loop-recursive", "{% for i in [1] recursive %}{{ loop }}{% endfor %}"),
+    case("repr-undefined-in-dict", "{{ {'a': missing} }}"),
+    case("repr-strict-undefined-in-list", "{{ [missing] }}", undefined="StrictUndefined"),
+    case("repr-chainable-in-list", "{{ [missing.a] }}", undefined="ChainableUndefined"),
+    case("repr-markup-in-list", "{{ ['<b>' | safe] }}"),
+    case("repr-markup-in-list-var", "{{ [x | safe] }}", {"x": "<b>"}),
+    case("repr-macro-in-list", "{% macro m() %}{% endmacro %}{{ [m] }}"),
+    case("repr-namespace-in-list", "{{ [namespace(a=1)] }}"),
+    case("repr-range-in-list", "{{ [range(2)] }}"),
+    case("repr-dict-items", "{{ {'a': 1}.items() }}"),
+    case("repr-dict-keys-values", "{{ {'a': 1}.keys() }}{{ {'a': 1}.values() }}"),
+]
+
+
 @params(TEMPLATE)
 def test_template_api(case):
     check(case)
@@ -393,4 +437,9 @@ def test_syntax_error_details(case):
 
 @params(EXTENSIONS_AND_MODULES)
 def test_extensions_and_modules(case):
+    check(case)
+
+
+@params(REPRS)
+def test_reprs(case):
     check(case)
