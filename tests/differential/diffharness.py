@@ -17,10 +17,21 @@ Options are written once, engine-neutrally, and translated per engine:
 * ``undefined="StrictUndefined"`` names a class exported by the engine's top-level package;
 * ``env_class="sandbox.SandboxedEnvironment"`` picks another environment class, named by its
   module inside the engine's package;
-* ``filters=``, ``tests=``, ``globals=``, ``policies=`` dicts are merged into the environment's after creation;
+* ``filters=``, ``tests=``, ``globals=``, ``policies=`` dicts are merged into the
+  environment's after creation;
 * any value (option or context) may be a :class:`ByEngine` (built from the engine's package,
   e.g. ``ByEngine(lambda m: m.select_autoescape(["html"]))``) or a :class:`Fresh` factory
   (called anew for every render, for generators and other one-shot values).
+
+A case can also render through a ``render`` hook (to exercise the Python API), carry its own
+expected output for constructs Jinja2 cannot compile (``expect=``, ``oracle=False``), or pin a
+deliberate difference listed in COMPATIBILITY.md (``differs=Differs(...)``: Jinja2's outcome
+is still checked, and tmpl must give the documented one).
+
+Adding cases: put them in the table of the area they belong to; the test fails with
+``BrokenCase`` if Jinja2 does not do what the case declares.  Run
+``python -m pytest tests/differential --diff-report=PATH`` to get every disagreement as
+Markdown.
 """
 
 from __future__ import annotations
