@@ -410,6 +410,30 @@ REPRS = [
 ]
 
 
+def prefix_loader(m):
+    return m.PrefixLoader(
+        {
+            "a": m.DictLoader({"x.html": "A{% include 'b/y.html' %}", "base.html": "[{% block c %}{% endblock %}]"}),
+            "b": m.DictLoader({"y.html": "B{{ v }}", "child.html": "{% extends 'a/base.html' %}{% block c %}C{% endblock %}"}),
+        }
+    )
+
+
+def choice_loader(m):
+    return m.ChoiceLoader([m.DictLoader({"x.html": "first"}), m.DictLoader({"x.html": "second", "y.html": "only-second {% include 'x.html' %}"})])
+
+
+def function_loader(m):
+    return m.FunctionLoader(lambda name: {"f.html": "F{{ v }}", "g.html": ("G", None, lambda: True)}.get(name))
+
+
+LOADER_LISTING = [
+    case("prefix-loader-list", None, loader=ByEngine(prefix_loader), render=lambda m, e, t, c: e.list_templates()),
+    case("choice-loader-list", None, loader=ByEngine(choice_loader), render=lambda m, e, t, c: e.list_templates()),
+    case("function-loader-list", None, loader=ByEngine(function_loader), render=lambda m, e, t, c: e.list_templates(), raises="TypeError"),
+]
+
+
 @params(TEMPLATE)
 def test_template_api(case):
     check(case)
@@ -442,4 +466,9 @@ def test_extensions_and_modules(case):
 
 @params(REPRS)
 def test_reprs(case):
+    check(case)
+
+
+@params(LOADER_LISTING)
+def test_loader_listing(case):
     check(case)

@@ -530,6 +530,43 @@ IMPORTS = [
 ]
 
 
+def prefix_loader(m):
+    return m.PrefixLoader(
+        {
+            "a": m.DictLoader({"x.html": "A{% include 'b/y.html' %}", "base.html": "[{% block c %}{% endblock %}]"}),
+            "b": m.DictLoader({"y.html": "B{{ v }}", "child.html": "{% extends 'a/base.html' %}{% block c %}C{% endblock %}"}),
+        }
+    )
+
+
+def choice_loader(m):
+    return m.ChoiceLoader([m.DictLoader({"x.html": "first"}), m.DictLoader({"x.html": "second", "y.html": "only-second {% include 'x.html' %}"})])
+
+
+def function_loader(m):
+    return m.FunctionLoader(lambda name: {"f.html": "F{{ v }}", "g.html": ("G", None, lambda: True)}.get(name))
+
+
+LOADERS = [
+    case("prefix-loader-include-across", None, {"v": 1}, name="a/x.html", loader=ByEngine(prefix_loader)),
+    case("prefix-loader-extends-across", None, name="b/child.html", loader=ByEngine(prefix_loader)),
+    case("prefix-loader-missing-prefix", None, name="c/x.html", loader=ByEngine(prefix_loader), raises="TemplateNotFound"),
+    case("prefix-loader-no-delimiter", None, name="x.html", loader=ByEngine(prefix_loader), raises="TemplateNotFound"),
+    case("choice-loader-first-wins", None, name="x.html", loader=ByEngine(choice_loader)),
+    case("choice-loader-include-resolves-first", None, name="y.html", loader=ByEngine(choice_loader)),
+    case("function-loader-string", None, {"v": 2}, name="f.html", loader=ByEngine(function_loader)),
+    case("function-loader-tuple", None, name="g.html", loader=ByEngine(function_loader)),
+    case("function-loader-missing", None, name="h.html", loader=ByEngine(function_loader), raises="TemplateNotFound"),
+    case("dict-loader-relative-dots", None, name="./x", loader={"x": "X"}, raises="TemplateNotFound"),
+    case("dict-loader-leading-slash", None, name="/x", loader={"x": "X"}, raises="TemplateNotFound"),
+    case("dict-loader-dotdot", None, name="a/../x", loader={"x": "X", "a/x": "AX"}, raises="TemplateNotFound"),
+    case("dict-loader-include-relative-name", "{% include 'sub/../x' %}", loader={"x": "X"}, raises="TemplateNotFound"),
+    case("dict-loader-name-with-spaces", None, name="a b.html", loader={"a b.html": "spaced"}),
+    case("dict-loader-unicode-name", None, name="été.html", loader={"été.html": "ete"}),
+    case("dict-loader-empty-name", None, name="", loader={"": "empty-name"}),
+]
+
+
 @params(INHERITANCE)
 def test_inheritance(case):
     check(case)
@@ -547,4 +584,9 @@ def test_imports(case):
 
 @params(CHILD_TOP_LEVEL)
 def test_child_top_level(case):
+    check(case)
+
+
+@params(LOADERS)
+def test_loaders(case):
     check(case)
