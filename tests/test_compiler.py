@@ -127,3 +127,21 @@ def test_raw_compile_returns_readable_python() -> None:
     text = tmpl.Environment().compile("{{ x }}", raw=True)
     assert "def root(t_ctx):" in text
     compile(text, "<check>", "exec")
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "{% filter upper %}x{% endfilter %}",
+        "{% set v %}x{% endset %}{{ v|upper }}",
+        "{% with v = 'X' %}{{ v }}{% endwith %}",
+        "{% macro m() %}X{% endmacro %}{{ m() }}",
+    ],
+)
+def test_elif_with_a_nested_frame_before_an_else_compiles(inner: str) -> None:
+    # Found in Flask-Bootstrap's wtf.html: the else branch after such an elif was left
+    # without positions, and Python refused to compile the module.
+    source = "{% if a %}a{% elif b %}" + inner + "{% else %}{% if e %}e{% endif %}{% endif %}"
+    template = tmpl.Environment().from_string(source)
+    assert template.render(b=True).upper() == "X"
+    assert template.render(e=True) == "e"

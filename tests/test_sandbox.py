@@ -1084,3 +1084,11 @@ def test_public_api_matches_jinja2_sandbox() -> None:
         assert hasattr(env, name), name
     assert env.sandboxed and isinstance(env, tmpl.Environment)
     assert isinstance(env.intercepted_binops, frozenset)
+
+
+@pytest.mark.parametrize("value", [True, 1, 2.5, None, "s", [1, {"a": None}]])
+def test_tojson_of_scalars_and_containers_renders_in_the_sandbox(value: object) -> None:
+    import json
+
+    out = SandboxedEnvironment().from_string("{{ v|tojson }}").render(v=value)
+    assert json.loads(out) == value

@@ -259,13 +259,18 @@ class CodeGenerator:
             return bool(autoescape(name)), False
         return bool(autoescape), False
 
-    def fail(self, msg: str, node: nodes.Node | int | None) -> Any:
+    def fail(self, msg: str, node: nodes.Node | int | None, hint: str | None = None) -> Any:
+        """Raise a TemplateAssertionError at ``node`` (its whole span, when on one line)."""
         lineno = node if isinstance(node, int) else getattr(node, "lineno", None) or 1
-        col = None
+        col = end_col = None
         span = getattr(node, "span", None)
         if span is not None:
             col = span.col + 1
-        raise TemplateAssertionError(msg, lineno, self.name, self.filename, col=col)
+            if span.end_lineno == span.lineno and span.end_col > span.col:
+                end_col = span.end_col + 1
+        raise TemplateAssertionError(
+            msg, lineno, self.name, self.filename, col=col, hint=hint, end_col=end_col
+        )
 
     def temporary(self) -> str:
         self._counter += 1
@@ -490,9 +495,13 @@ class CodeGenerator:
             setup: list[ast.stmt] = []
             text = self._text_of(run, frame, setup)
             if text is not None:
-                if isinstance(text, ast.Constant) and not text.value:
-                    return setup
-                return [*setup, self.emit(frame, text)]
+                stmts = setup
+                if not (isinstance(text, ast.Constant) and not text.value):
+                    stmts = [*setup, self.emit(frame, text)]
+                # These statements bypass visit_stmt, which stamps positions.
+                for stmt in stmts:
+                    P.stamp(stmt, self._position(run[0]))
+                return stmts
         out: list[ast.stmt] = []
         for node in run:
             out.extend(self.visit_stmt(node, frame))
@@ -747,10 +756,15 @@ class CodeGenerator:
         value = self._finalized(self.visit_expr(child, frame))
         if frame.volatile:
             converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
-            return P.call(converter, value)
-        if frame.autoescape:
-            return P.call("t_escape", value)
-        return P.call("str", value)
+            result = P.call(converter, value)
+        elif frame.autoescape:
+            result = P.call("t_escape", value)
+        else:
+            result = P.call("str", value)
+        # Converting the value (printing an undefined) fails at the expression, not at the
+        # start of the surrounding text.
+        P.stamp(result, self._position(child))
+        return result
 
     def visit_Extends(self, node: nodes.Extends, frame: Frame) -> list[ast.stmt]:
         if not frame.toplevel:
@@ -976,6 +990,12 @@ class CodeGenerator:
         self, node: nodes.Macro | nodes.CallBlock, frame: Frame
     ) -> tuple[ast.stmt, dict[str, bool]]:
         """``def t_N(args)`` rendering the macro body, and what the Macro wrapper needs."""
+        seen: set[str] = set()
+        for arg in node.args:
+            if arg.name in seen:
+                what = f"macro {node.name!r}" if isinstance(node, nodes.Macro) else "call block"
+                self.fail(f"duplicate argument {arg.name!r} in {what}", arg)
+            seen.add(arg.name)
         macro_frame = frame.inner().replace(require_output_check=False, in_loop=False)
         analyze_into(macro_frame.symbols, node)
         explicit_caller = None
@@ -1212,8 +1232,9 @@ class CodeGenerator:
         for item in node.names:
             name, alias = item if isinstance(item, tuple) else (item, item)
             ref = frame.symbols.ref(alias)
+            where = f"line {node.lineno}" + (f" in {self.name!r}" if self.name else "")
             message = (
-                f"the template %r (imported on line {node.lineno}) does not export"
+                f"the template %r (imported on {where}) does not export"
                 f" the requested name {name!r}"
             )
             stmts.append(
@@ -1624,7 +1645,7 @@ class CodeGenerator:
         registry = self.environment.filters if kind == "filter" else self.environment.tests
         func = registry.get(node.name)
         if func is None and not frame.soft:
-            self.fail(f"No {kind} named {node.name!r}.", node)
+            self.fail(f"No {kind} named {node.name!r}.", node, _suggestion(node.name, registry))
         ident = f"t_{kind}_{_identifier(node.name)}"
 
         def lookup() -> ast.stmt:
@@ -1737,6 +1758,14 @@ def _single_append(stmts: list[ast.stmt], buffer: str) -> ast.expr | None:
     ):
         return call.args[0]
     return None
+
+
+def _suggestion(name: str, known: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt filter or test name."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
 
 
 def _identifier(name: str) -> str:

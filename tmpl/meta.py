@@ -28,7 +28,8 @@ class _TrackingCodeGenerator(CodeGenerator):
 
     def enter_frame(self, frame: Frame) -> list[ast.stmt]:
         for kind, param in frame.symbols.loads.values():
-            if kind == RESOLVE and param not in frame.symbols.dump_param_targets():
+            # Names the environment provides as globals are not expected from the caller.
+            if kind == RESOLVE and param not in self.environment.globals:
                 self.undeclared_identifiers.add(param)  # type: ignore[arg-type]
         return super().enter_frame(frame)
 

@@ -567,6 +567,8 @@ def _expanded_size(value: Any, limit: int) -> int:
     reference back to an enclosing container counts 1, as ``repr`` prints ``[...]``.
     Raises :class:`RecursionLimitExceeded` for values nested deeper than ``MAX_NESTING``.
     """
+    if not isinstance(value, _WALKED):
+        return _leaf_size(value)  # a scalar or string (``{{ 1|tojson }}``)
     flat = _flat_size(value)
     if flat is not None:
         return flat
