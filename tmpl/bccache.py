@@ -168,6 +168,15 @@ def settings_fingerprint(environment: Environment, name: str | None) -> str:
     """
     parts = [f"{attr}={getattr(environment, attr, None)!r}" for attr in _CODE_SHAPING_SETTINGS]
     parts.append("extensions=" + ",".join(sorted(getattr(environment, "extensions", {}))))
+    generator = getattr(environment, "code_generator_class", None)
+    if generator is not None:
+        parts.append(f"generator={generator.__module__}.{generator.__qualname__}")
+    for operators in ("intercepted_binops", "intercepted_unops"):
+        # A sandbox decides at compile time which operators go through its checks.
+        parts.append(f"{operators}={sorted(getattr(environment, operators, ()))!r}")
+    # Filters' and tests' pass-context markers are read at compile time too.
+    finalize = getattr(environment, "finalize", None)
+    parts.append(f"finalize={finalize is not None!r}")
     autoescape = getattr(environment, "autoescape", False)
     if callable(autoescape):
         # select_autoescape & co decide per template name, at compile time.
