@@ -174,7 +174,7 @@ def settings_fingerprint(environment: Environment, name: str | None) -> str:
     for operators in ("intercepted_binops", "intercepted_unops"):
         # A sandbox decides at compile time which operators go through its checks.
         parts.append(f"{operators}={sorted(getattr(environment, operators, ()))!r}")
-    # Filters' and tests' pass-context markers are read at compile time too.
+    # Whether output goes through finalize is decided in the generated code.
     finalize = getattr(environment, "finalize", None)
     parts.append(f"finalize={finalize is not None!r}")
     autoescape = getattr(environment, "autoescape", False)
