@@ -245,6 +245,8 @@ class CodeGenerator:
         self._text_only_cache: dict[int, bool] = {}
         self._assigns_loop = True
         self._has_scoped_blocks = True
+        # Every name the template reads anywhere (filled by ``generate``'s pre-pass).
+        self._loaded_names: set[str] = set()
         # Set when nothing after the current statement can run (a second known extends).
         self._stopped = False
         # Python allows only 20 statically nested loops/try blocks per function; deeper
@@ -271,6 +273,13 @@ class CodeGenerator:
         raise TemplateAssertionError(
             msg, lineno, self.name, self.filename, col=col, hint=hint, end_col=end_col
         )
+
+    def _undeclared(self, body: Iterable[nodes.Node], names: tuple[str, ...]) -> set[str]:
+        """``find_undeclared``, skipping the walk for names the template never reads."""
+        wanted = [name for name in names if name in self._loaded_names]
+        if not wanted:
+            return set()
+        return find_undeclared(body, wanted)
 
     def temporary(self) -> str:
         self._counter += 1
@@ -318,7 +327,9 @@ class CodeGenerator:
         for node in _preorder(template):
             kind = type(node)
             if kind is nodes.Name:
-                if node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
+                if node.ctx == "load":  # type: ignore[attr-defined]
+                    self._loaded_names.add(node.name)  # type: ignore[attr-defined]
+                elif node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
                     self._assigns_loop = True
             elif kind is nodes.Block:
                 if node.name in self.blocks:  # type: ignore[attr-defined]
@@ -388,7 +399,7 @@ class CodeGenerator:
         body: list[ast.stmt] = []
         if have_extends:
             body.append(P.assign("t_parent", P.const(None)))
-        if "self" in find_undeclared(template.body, ("self",)):
+        if "self" in self._undeclared(template.body, ("self",)):
             ref = frame.symbols.declare_parameter("self")
             body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
         analyze_into(frame.symbols, template)
@@ -415,7 +426,7 @@ class CodeGenerator:
             block=block.name,
         )
         body: list[ast.stmt] = []
-        undeclared = find_undeclared(block.body, ("self", "super"))
+        undeclared = self._undeclared(block.body, ("self", "super"))
         if "self" in undeclared:
             ref = frame.symbols.declare_parameter("self")
             body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
@@ -652,7 +663,7 @@ class CodeGenerator:
             return False
         if self._assigns_loop:
             return False  # the general path reports assignments to ``loop``
-        if "loop" in find_undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
+        if "loop" in self._undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
             return False
         return self._is_text_only(node.body)
 
@@ -867,7 +878,7 @@ class CodeGenerator:
         else_frame = frame.inner()
         extended_loop = (
             node.recursive
-            or "loop" in find_undeclared(node.iter_child_nodes(only=("body",)), ("loop",))
+            or "loop" in self._undeclared(node.iter_child_nodes(only=("body",)), ("loop",))
             or (self._has_scoped_blocks and any(b.scoped for b in node.find_all(nodes.Block)))
         )
         loop_ref = None
@@ -1007,7 +1018,7 @@ class CodeGenerator:
             if arg.name in ("kwargs", "varargs"):
                 skip_special.add(arg.name)
             args.append(macro_frame.symbols.ref(arg.name))
-        undeclared = find_undeclared(node.body, ("caller", "kwargs", "varargs"))
+        undeclared = self._undeclared(node.body, ("caller", "kwargs", "varargs"))
         flags = {"caller": False, "kwargs": False, "varargs": False}
         if "caller" in undeclared:
             if explicit_caller is not None:

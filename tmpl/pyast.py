@@ -134,7 +134,7 @@ def fstring(parts: list[ast.expr]) -> ast.expr:
     return ast.JoinedStr(values=values)
 
 
-_LOCATED = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+_LEAVES = frozenset({ast.Name, ast.Constant})
 
 
 def stamp(tree: ast.AST, pos: Position) -> None:
@@ -157,6 +157,8 @@ def stamp(tree: ast.AST, pos: Position) -> None:
             node.col_offset = col  # type: ignore[attr-defined]
             node.end_lineno = end_lineno  # type: ignore[attr-defined]
             node.end_col_offset = end_col  # type: ignore[attr-defined]
+            if type(node) in _LEAVES:
+                continue  # about half of all nodes: nothing below them to stamp
         for field in node._fields:
             child = getattr(node, field, None)
             if type(child) is list:
