@@ -482,7 +482,10 @@ class Macro:
         self, eval_ctx: EvalContext, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> str:
         """``__call__`` for generated code, which knows the eval context is there."""
-        rv = self._func(*self._bind(args, kwargs))
+        if self._plain_signature and not kwargs and len(args) == self._argument_count:
+            rv = self._func(*args)  # the common call: skip _bind's frame
+        else:
+            rv = self._func(*self._bind(args, kwargs))
         return Markup(rv) if eval_ctx.autoescape else rv
 
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Sequence[Any]:
@@ -754,6 +757,8 @@ def t_escape(value: Any) -> str:
     kind = type(value)
     if kind is str:
         return _escape_inner(value)
+    if kind is Markup:
+        return value  # already safe: macro results, |safe, escaped filter output
     if kind is int or kind is float:
         return str(value)  # digits, sign, dot, exponent, inf, nan: nothing to escape
     html = getattr(value, "__html__", None)
