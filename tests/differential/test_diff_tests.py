@@ -205,6 +205,66 @@ TESTS = [
 ]
 
 
+# Every built-in test against every kind of value (the operator tests through select).
+GRID_INPUTS = {
+    "str": "Hello",
+    "lower": "abc",
+    "upper": "ABC",
+    "empty": "",
+    "markup": Markup("<b>"),
+    "int": 42,
+    "zero": 0,
+    "float": 2.5,
+    "none": None,
+    "true": True,
+    "false": False,
+    "list": [1],
+    "dict": {"a": 1},
+    "tuple": (1,),
+    "func": len,
+    "undefined": None,
+}
+GRID_TESTS = [
+    "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
+    "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
+    "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
+    "string", "test", "true", "undefined", "upper",
+]
+GRID_ARGS = {
+    "divisibleby": " 3", "eq": " 42", "equalto": " 42", "ne": " 1", "gt": " 1", "ge": " 1", "lt": " 1",
+    "le": " 1", "greaterthan": " 1", "lessthan": " 1", "in": " [1, 42, 'abc']", "sameas": " none",
+}
+OPERATOR_TESTS = {"==": 42, "!=": 42, "<": 1, "<=": 1, ">": 1, ">=": 1}
+
+
+def grid_case(test, name):
+    if test in OPERATOR_TESTS:
+        source = "{{ [x] | select(" + f"{test!r}, {OPERATOR_TESTS[test]!r}" + ") | list }}"
+    else:
+        source = "{{ x is " + test + GRID_ARGS.get(test, "") + " }}"
+    context = {} if name == "undefined" else {"x": GRID_INPUTS[name]}
+    return case(f"grid-{test}-{name}", source, context, raises=grid_raises(test, name))
+
+
+NUMBERS_ONLY = {"<", "<=", ">", ">=", "ge", "gt", "greaterthan", "le", "lt", "lessthan", "divisibleby", "even", "odd"}
+NOT_NUMBERS = {"str", "lower", "upper", "empty", "markup", "none", "list", "dict", "tuple", "func"}
+
+
+def grid_raises(test, name):
+    """What Jinja2 raises for a grid entry: ordering and arithmetic tests need a number (an
+    undefined value raises UndefinedError), and ``filter``/``test`` look the value up by name,
+    which fails for unhashable values."""
+    if test in NUMBERS_ONLY and name == "undefined":
+        return "UndefinedError"
+    if test in NUMBERS_ONLY and name in NOT_NUMBERS:
+        return "TypeError"
+    if test in ("filter", "test") and name in ("list", "dict"):
+        return "TypeError"
+    return None
+
+TEST_GRID = [grid_case(test, name) for test in GRID_TESTS for name in GRID_INPUTS]
+
+
 @params(TABLES)
 def test_test_tables(case):
     check(case)
@@ -212,4 +272,9 @@ def test_test_tables(case):
 
 @params(TESTS)
 def test_tests(case):
+    check(case)
+
+
+@params(TEST_GRID)
+def test_test_grid(case):
     check(case)
