@@ -1,0 +1,410 @@
+"""Code generation for expressions: template expression nodes -> Python ``ast.expr``.
+
+In: expression nodes (``nodes.Name``, ``nodes.Filter``, ``nodes.Call``...) and the frame they
+appear in.  Out: ``ast.expr`` trees stamped with the template positions.  A mixin of
+:class:`tmpl.compiler.CodeGenerator`, which owns frames, helpers and statements; every
+attribute access, item access, call and filter goes through the runtime contract so a
+sandboxed environment can intercept it.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from . import nodes
+from . import pyast as P
+from .utils import PassArg
+
+if TYPE_CHECKING:
+    from .compiler import Frame
+
+
+_CMP_OPS: dict[str, type[ast.cmpop]] = {
+    "eq": ast.Eq,
+    "ne": ast.NotEq,
+    "gt": ast.Gt,
+    "gteq": ast.GtE,
+    "lt": ast.Lt,
+    "lteq": ast.LtE,
+    "in": ast.In,
+    "notin": ast.NotIn,
+}
+
+
+_BIN_OPS: dict[str, type[ast.operator]] = {
+    "+": ast.Add,
+    "-": ast.Sub,
+    "*": ast.Mult,
+    "/": ast.Div,
+    "//": ast.FloorDiv,
+    "%": ast.Mod,
+    "**": ast.Pow,
+}
+
+
+_UNARY_OPS: dict[str, type[ast.unaryop]] = {"not": ast.Not, "-": ast.USub, "+": ast.UAdd}
+
+
+def _suggestion(name: str, known: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt filter or test name."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _identifier(name: str) -> str:
+    return "".join(c if c.isalnum() or c == "_" else f"_{ord(c):x}_" for c in name)
+
+
+def _constant(value: Any) -> ast.expr:
+    """An expression producing ``value``: a literal where Python has one."""
+    if isinstance(value, Markup):
+        return P.call("t_Markup", P.const(str(value)))
+    if isinstance(value, tuple):
+        return P.tuple_([_constant(v) for v in value])
+    if isinstance(value, list):
+        return ast.List(elts=[_constant(v) for v in value], ctx=P.LOAD)
+    if isinstance(value, dict):
+        return ast.Dict(
+            keys=[_constant(k) for k in value], values=[_constant(v) for v in value.values()]
+        )
+    if isinstance(value, set | frozenset):
+        return P.call(type(value).__name__, P.tuple_([_constant(v) for v in value]))
+    if isinstance(value, range):
+        return P.call("range", P.const(value.start), P.const(value.stop), P.const(value.step))
+    return P.const(value)
+
+
+def _autoescape_now() -> ast.expr:
+    return P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape")
+
+
+def _pass_arg_source(pass_arg: PassArg | None) -> ast.expr | None:
+    if pass_arg is None:
+        return None
+    if pass_arg is PassArg.context:
+        return P.name("t_ctx")
+    if pass_arg is PassArg.eval_context:
+        return P.attr(P.name("t_ctx"), "eval_ctx")
+    return P.name("environment")
+
+
+class ExpressionCodegen:
+    """Expression visitors of the code generator (``expr_<NodeName>`` methods)."""
+
+    # -- assignment targets ------------------------------------------------------------------
+
+    def visit_target(self, node: nodes.Node, frame: Frame) -> ast.expr:
+        target: ast.expr
+        if isinstance(node, nodes.Name):
+            target = P.store(frame.symbols.ref(node.name))
+        elif isinstance(node, nodes.Tuple):
+            target = P.tuple_([self.visit_target(item, frame) for item in node.items], P.STORE)
+        elif isinstance(node, nodes.NSRef):
+            target = ast.Subscript(
+                value=P.name(frame.symbols.ref(node.name)), slice=P.const(node.attr), ctx=P.STORE
+            )
+        else:
+            self.fail(f"can't assign to {type(node).__name__}", node)
+        P.stamp(target, self._position(node))
+        return target
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def visit_expr(self, node: nodes.Node, frame: Frame) -> ast.expr:
+        method = getattr(self, f"expr_{type(node).__name__}", None)
+        if method is None:
+            if isinstance(node, nodes.BinExpr):
+                method = self.expr_BinExpr
+            elif isinstance(node, nodes.UnaryExpr):
+                method = self.expr_UnaryExpr
+            else:
+                self.fail(f"unexpected {type(node).__name__} in expression position", node)
+        result: ast.expr = method(node, frame)
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Name(self, node: nodes.Name, frame: Frame) -> ast.expr:
+        ref = frame.symbols.ref(node.name)
+        if node.ctx == "load" and self.may_be_missing(frame.symbols, ref):
+            return P.ifexp(
+                P.is_(P.name(ref), P.name("t_missing")),
+                P.call(self.helper("t_undefined"), name=P.const(node.name)),
+                P.name(ref),
+            )
+        return P.name(ref)
+
+    def expr_NSRef(self, node: nodes.NSRef, frame: Frame) -> ast.expr:
+        return P.call(
+            self.helper("t_getattr"), P.name(frame.symbols.ref(node.name)), P.const(node.attr)
+        )
+
+    def expr_Const(self, node: nodes.Const, frame: Frame) -> ast.expr:
+        return _constant(node.value)
+
+    def expr_TemplateData(self, node: nodes.TemplateData, frame: Frame) -> ast.expr:
+        try:
+            return _constant(node.as_const(self._eval_context(frame)))
+        except nodes.Impossible:
+            return P.call(
+                P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")),
+                P.const(node.data),
+            )
+
+    def expr_Tuple(self, node: nodes.Tuple, frame: Frame) -> ast.expr:
+        return P.tuple_([self.visit_expr(item, frame) for item in node.items])
+
+    def expr_List(self, node: nodes.List, frame: Frame) -> ast.expr:
+        return ast.List(elts=[self.visit_expr(item, frame) for item in node.items], ctx=P.LOAD)
+
+    def expr_Dict(self, node: nodes.Dict, frame: Frame) -> ast.expr:
+        return ast.Dict(
+            keys=[self.visit_expr(pair.key, frame) for pair in node.items],
+            values=[self.visit_expr(pair.value, frame) for pair in node.items],
+        )
+
+    def expr_BinExpr(self, node: nodes.BinExpr, frame: Frame) -> ast.expr:
+        left = self.visit_expr(node.left, frame)
+        right = self.visit_expr(node.right, frame)
+        if node.operator in ("and", "or"):
+            op = ast.And() if node.operator == "and" else ast.Or()
+            return ast.BoolOp(op=op, values=[left, right])
+        if self.sandboxed and node.operator in self.environment.intercepted_binops:  # type: ignore[attr-defined]
+            return P.method(
+                P.name("environment"),
+                "call_binop",
+                P.name("t_ctx"),
+                P.const(node.operator),
+                left,
+                right,
+            )
+        return ast.BinOp(left=left, op=_BIN_OPS[node.operator](), right=right)
+
+    def expr_And(self, node: nodes.And, frame: Frame) -> ast.expr:
+        return self._bool_chain(node, nodes.And, ast.And(), frame)
+
+    def expr_Or(self, node: nodes.Or, frame: Frame) -> ast.expr:
+        return self._bool_chain(node, nodes.Or, ast.Or(), frame)
+
+    def _bool_chain(
+        self, node: nodes.BinExpr, kind: type[nodes.BinExpr], op: ast.boolop, frame: Frame
+    ) -> ast.expr:
+        # Flatten ``a or b or c ...`` iteratively: long chains must not recurse deeply.
+        operands: list[nodes.Expr] = []
+        current: nodes.Expr = node
+        while type(current) is kind:
+            operands.append(current.right)  # type: ignore[attr-defined]
+            current = current.left  # type: ignore[attr-defined]
+        operands.append(current)
+        operands.reverse()
+        return ast.BoolOp(op=op, values=[self.visit_expr(o, frame) for o in operands])
+
+    def expr_UnaryExpr(self, node: nodes.UnaryExpr, frame: Frame) -> ast.expr:
+        operand = self.visit_expr(node.node, frame)
+        if self.sandboxed and node.operator in self.environment.intercepted_unops:  # type: ignore[attr-defined]
+            return P.method(
+                P.name("environment"), "call_unop", P.name("t_ctx"), P.const(node.operator), operand
+            )
+        return ast.UnaryOp(op=_UNARY_OPS[node.operator](), operand=operand)
+
+    def expr_Concat(self, node: nodes.Concat, frame: Frame) -> ast.expr:
+        items = P.tuple_([self.visit_expr(item, frame) for item in node.nodes])
+        if frame.volatile:
+            func: ast.expr = P.ifexp(
+                _autoescape_now(), P.name("t_markup_join"), P.name("t_str_join")
+            )
+        elif frame.autoescape:
+            func = P.name("t_markup_join")
+        else:
+            func = P.name("t_str_join")
+        return P.call(func, items)
+
+    def expr_Compare(self, node: nodes.Compare, frame: Frame) -> ast.expr:
+        return ast.Compare(
+            left=self.visit_expr(node.expr, frame),
+            ops=[_CMP_OPS[op.op]() for op in node.ops],
+            comparators=[self.visit_expr(op.expr, frame) for op in node.ops],
+        )
+
+    def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
+        # Async templates await attributes too: ``loop.last`` is an awaitable property there.
+        return self._awaited(
+            P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
+        )
+
+    def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:
+        if isinstance(node.arg, nodes.Slice):
+            return P.subscript(self.visit_expr(node.node, frame), self.visit_expr(node.arg, frame))
+        return self._awaited(
+            P.call(
+                self.helper("t_getitem"),
+                self.visit_expr(node.node, frame),
+                self.visit_expr(node.arg, frame),
+            )
+        )
+
+    def expr_Slice(self, node: nodes.Slice, frame: Frame) -> ast.expr:
+        def part(value: nodes.Expr | None) -> ast.expr | None:
+            return None if value is None else self.visit_expr(value, frame)
+
+        return ast.Slice(lower=part(node.start), upper=part(node.stop), step=part(node.step))
+
+    def expr_CondExpr(self, node: nodes.CondExpr, frame: Frame) -> ast.expr:
+        frame = frame.soften()
+        if node.expr2 is not None:
+            orelse = self.visit_expr(node.expr2, frame)
+        else:
+            position = f"line {node.lineno}"
+            if self.name is not None:
+                position += f" in {self.name!r}"
+            orelse = P.call(
+                "t_Undefined",
+                P.const(
+                    f"the inline if-expression on {position} evaluated to false and no else"
+                    " section was defined."
+                ),
+            )
+        return P.ifexp(
+            self.visit_expr(node.test, frame), self.visit_expr(node.expr1, frame), orelse
+        )
+
+    def _arguments(
+        self,
+        node: nodes.Call | nodes.Filter | nodes.Test,
+        frame: Frame,
+        extra_kwargs: dict[str, ast.expr] | None = None,
+    ) -> tuple[list[ast.expr], list[ast.keyword]]:
+        args = [self.visit_expr(arg, frame) for arg in node.args]
+        if node.dyn_args is not None:
+            args.append(ast.Starred(value=self.visit_expr(node.dyn_args, frame), ctx=P.LOAD))
+        keywords: list[ast.keyword] = []
+        odd: list[tuple[str, ast.expr]] = []
+        for kw in node.kwargs:
+            value = self.visit_expr(kw.value, frame)
+            if keyword.iskeyword(kw.key) or not kw.key.isidentifier():
+                odd.append((kw.key, value))
+            else:
+                keywords.append(ast.keyword(arg=kw.key, value=value))
+        for key, value in (extra_kwargs or {}).items():
+            keywords.append(ast.keyword(arg=key, value=value))
+        if odd:
+            keywords.append(
+                ast.keyword(
+                    arg=None,
+                    value=ast.Dict(keys=[P.const(k) for k, _ in odd], values=[v for _, v in odd]),
+                )
+            )
+        if node.dyn_kwargs is not None:
+            keywords.append(ast.keyword(arg=None, value=self.visit_expr(node.dyn_kwargs, frame)))
+        return args, keywords
+
+    def visit_Call(
+        self, node: nodes.Call, frame: Frame, caller: ast.expr | None = None
+    ) -> ast.expr:
+        func = self.visit_expr(node.node, frame)
+        extra = {"caller": caller} if caller is not None else None
+        args, keywords = self._arguments(node, frame, extra)
+        if self.sandboxed:
+            target: ast.expr = P.attr(P.name("environment"), "call")
+        else:
+            target = P.name("t_call")
+        result = self._awaited(
+            ast.Call(func=target, args=[P.name("t_ctx"), func, *args], keywords=keywords)
+        )
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Call(self, node: nodes.Call, frame: Frame) -> ast.expr:
+        return self.visit_Call(node, frame)
+
+    def _filter_or_test(
+        self,
+        node: nodes.Filter | nodes.Test,
+        frame: Frame,
+        value: ast.expr,
+        kind: str,
+    ) -> ast.expr:
+        registry = self.environment.filters if kind == "filter" else self.environment.tests
+        func = registry.get(node.name)
+        if func is None and not frame.soft:
+            self.fail(f"No {kind} named {node.name!r}.", node, _suggestion(node.name, registry))
+        ident = f"t_{kind}_{_identifier(node.name)}"
+
+        def lookup() -> ast.stmt:
+            found: ast.expr = P.call(
+                "t_lookup",
+                P.attr(P.name("environment"), "filters" if kind == "filter" else "tests"),
+                P.const(node.name),
+                P.const(kind),
+            )
+            if self.is_async and kind == "filter":
+                # Built-in filters that consume iterables swap in their async variants.
+                found = P.call("t_async_variant", found)
+            return P.assign(ident, found)
+
+        local = self.bind(ident, lookup)
+        pass_arg = _pass_arg_source(PassArg.from_obj(func)) if func is not None else None
+        args, keywords = self._arguments(node, frame)
+        leading = [value] if pass_arg is None else [pass_arg, value]
+        return self._awaited(ast.Call(func=local, args=leading + args, keywords=keywords))
+
+    def visit_Filter(
+        self, node: nodes.Filter, frame: Frame, value: ast.expr | None = None
+    ) -> ast.expr:
+        # In ``{% filter a | b %}`` the innermost filter (``node.node is None``) receives the
+        # block's output as ``value``; outer filters receive the inner ones' results.
+        if node.node is None:
+            if value is None:
+                self.fail("filter without a value", node)
+            operand: ast.expr = value  # type: ignore[assignment]
+        elif value is not None and isinstance(node.node, nodes.Filter):
+            operand = self.visit_Filter(node.node, frame, value)
+        else:
+            operand = self.visit_expr(node.node, frame)
+        result = self._filter_or_test(node, frame, operand, "filter")
+        P.stamp(result, self._position(node))
+        return result
+
+    def expr_Filter(self, node: nodes.Filter, frame: Frame) -> ast.expr:
+        return self.visit_Filter(node, frame)
+
+    def expr_Test(self, node: nodes.Test, frame: Frame) -> ast.expr:
+        return self._filter_or_test(node, frame, self.visit_expr(node.node, frame), "test")  # type: ignore[arg-type]
+
+    def expr_MarkSafe(self, node: nodes.MarkSafe, frame: Frame) -> ast.expr:
+        return P.call("t_Markup", self.visit_expr(node.expr, frame))
+
+    def expr_MarkSafeIfAutoescape(self, node: nodes.MarkSafeIfAutoescape, frame: Frame) -> ast.expr:
+        return P.call(
+            P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")),
+            self.visit_expr(node.expr, frame),
+        )
+
+    def expr_EnvironmentAttribute(self, node: nodes.EnvironmentAttribute, frame: Frame) -> ast.expr:
+        return P.attr(P.name("environment"), node.name)
+
+    def expr_ExtensionAttribute(self, node: nodes.ExtensionAttribute, frame: Frame) -> ast.expr:
+        extension = P.subscript(
+            P.attr(P.name("environment"), "extensions"), P.const(node.identifier)
+        )
+        return P.attr(extension, node.name)
+
+    def expr_ImportedName(self, node: nodes.ImportedName, frame: Frame) -> ast.expr:
+        return P.name(self._import_aliases[node.importname])
+
+    def expr_InternalName(self, node: nodes.InternalName, frame: Frame) -> ast.expr:
+        return P.name(node.name)
+
+    def expr_ContextReference(self, node: nodes.ContextReference, frame: Frame) -> ast.expr:
+        return P.name("t_ctx")
+
+    def expr_DerivedContextReference(
+        self, node: nodes.DerivedContextReference, frame: Frame
+    ) -> ast.expr:
+        return self._derived_context(frame)

@@ -1,0 +1,221 @@
+"""Code generation for output: ``{{ ... }}`` and literal text -> as few yields as possible.
+
+In: ``nodes.Output`` and runs of statements that only produce text (output, text-only ``if``
+and ``for``).  Out: f-string expressions (``ast.JoinedStr``) and list comprehensions that build
+the text in one step, plus the statements that emit them.  A mixin of
+:class:`tmpl.compiler.CodeGenerator`.
+
+A loop whose body only outputs text becomes ``"".join([f"..." for target in iterable])``; a
+run of such statements becomes one f-string and one yield.  Names the body resolves from the
+context are resolved once before the loop: resolving has no side effects and the context
+cannot change while the loop runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from . import nodes
+from . import pyast as P
+from .scopes import PARAM, RESOLVE, analyze_into
+from .utils import PassArg
+
+if TYPE_CHECKING:
+    from .compiler import Frame
+from .codegen_expressions import _autoescape_now, _pass_arg_source
+
+
+class OutputCodegen:
+    """Output visitors of the code generator and the text-only fast paths."""
+
+    def _text_run(self, run: list[nodes.Node], frame: Frame) -> list[ast.stmt]:
+        """Statements outputting the text of ``run`` with as few yields as possible."""
+        if len(run) > 1 or (run and type(run[0]) is not nodes.Output):
+            setup: list[ast.stmt] = []
+            text = self._text_of(run, frame, setup)
+            if text is not None:
+                stmts = setup
+                if not (isinstance(text, ast.Constant) and not text.value):
+                    stmts = [*setup, self.emit(frame, text)]
+                # These statements bypass visit_stmt, which stamps positions.
+                for stmt in stmts:
+                    P.stamp(stmt, self._position(run[0]))
+                return stmts
+        out: list[ast.stmt] = []
+        for node in run:
+            out.extend(self.visit_stmt(node, frame))
+        return out
+
+    #: Yield expression values as they are instead of as text (``tmpl.nativetypes``).
+    native_output = False
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> list[ast.stmt]:
+        if frame.require_output_check and self.has_known_extends:
+            return []
+        if self.native_output:
+            return self._output_check(
+                frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes]
+            )
+        value = P.fstring(self._output_parts(node, frame))
+        if isinstance(value, ast.Constant) and not value.value:
+            return []
+        return self._output_check(frame, [self.emit(frame, value)])
+
+    def _output_parts(self, node: nodes.Output, frame: Frame) -> list[ast.expr]:
+        """The pieces of an Output node's text: constants and converted values."""
+        parts: list[ast.expr] = []
+        for child in node.nodes:
+            const = self._output_constant(child, frame)
+            if const is not None:
+                parts.append(P.const(const))
+            else:
+                parts.append(self._output_value(child, frame))
+        return parts
+
+    # -- loops that only produce text ----------------------------------------------------------
+    #
+    # A loop whose body only outputs text (output, ifs and such loops, no assignments, no
+    # ``loop`` variable) becomes ``"".join([f"..." for target in iterable if test])``: one
+    # list comprehension instead of a generator step per piece.  Names such a body resolves
+    # from the context are resolved once before the loop; resolving is side-effect free and
+    # the context cannot change while the loop runs.
+
+    def _is_text_only(self, body: Iterable[nodes.Node]) -> bool:
+        for node in body:
+            known = self._text_only_cache.get(id(node))
+            if known is None:
+                known = self._text_only_cache[id(node)] = self._is_text_node(node)
+            if not known:
+                return False
+        return True
+
+    def _is_text_node(self, node: nodes.Node) -> bool:
+        if type(node) is nodes.Output:
+            return True
+        if type(node) is nodes.If and len(node.elif_) < 50:
+            branches = [node.body, node.else_] + [e.body for e in node.elif_]
+            return all(self._is_text_only(b) for b in branches)
+        return type(node) is nodes.For and self._is_text_loop(node)  # type: ignore[arg-type]
+
+    def _is_text_loop(self, node: nodes.For) -> bool:
+        if node.recursive or node.else_ or self.native_output:
+            return False
+        if self._assigns_loop:
+            return False  # the general path reports assignments to ``loop``
+        if "loop" in self._undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
+            return False
+        return self._is_text_only(node.body)
+
+    def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
+        """The loop's text as one expression; hoisted lookups go to ``setup``."""
+        loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
+        analyze_into(loop_frame.symbols, node, "body")
+        test_frame = frame.inner()
+        if node.test is not None:
+            analyze_into(test_frame.symbols, node, "test")
+        for symbols in (loop_frame.symbols, test_frame.symbols):
+            if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
+                return None
+        iterable = self.visit_expr(node.iter, frame)
+        if self.sandboxed:
+            iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
+        setup.extend(self.enter_frame(loop_frame))
+        setup.extend(self.enter_frame(test_frame))
+        element = self._text_of(node.body, loop_frame, setup)
+        if element is None:
+            return None
+        ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
+        comprehension = ast.comprehension(
+            target=self.visit_target(node.target, loop_frame),
+            iter=self._aiter(iterable),
+            ifs=ifs,
+            is_async=int(self.is_async),
+        )
+        joined = P.call("t_concat", ast.ListComp(elt=element, generators=[comprehension]))
+        P.stamp(joined, self._position(node))
+        return joined
+
+    def _text_of(
+        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
+    ) -> ast.expr | None:
+        parts: list[ast.expr] = []
+        for node in body:
+            if type(node) is nodes.Output:
+                output_parts = self._output_parts(node, frame)  # type: ignore[arg-type]
+                for part in output_parts:
+                    P.stamp(part, self._position(node))
+                parts.extend(output_parts)
+            elif type(node) is nodes.If:
+                text = self._text_of_if(node, frame.soften(), setup)  # type: ignore[arg-type]
+                if text is None:
+                    return None
+                parts.append(text)
+            else:
+                text = self._text_loop(node, frame, setup)  # type: ignore[arg-type]
+                if text is None:
+                    return None
+                parts.append(text)
+        return P.fstring(parts)
+
+    def _text_of_if(self, node: nodes.If, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
+        orelse = self._text_of(node.else_, frame, setup)
+        branches = [(node.test, node.body)] + [(e.test, e.body) for e in node.elif_]
+        for test, body in reversed(branches):
+            text = self._text_of(body, frame, setup)
+            if text is None or orelse is None:
+                return None
+            orelse = P.ifexp(self.visit_expr(test, frame), text, orelse)
+            P.stamp(orelse, self._position(test))
+        return orelse
+
+    def _native_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
+        if isinstance(child, nodes.TemplateData):
+            return P.const(child.data)
+        value = self.visit_expr(child, frame)
+        return self._finalized(value)
+
+    def _finalized(self, value: ast.expr) -> ast.expr:
+        finalize = self.environment.finalize
+        if finalize is None:
+            return value
+        pass_arg = _pass_arg_source(PassArg.from_obj(finalize))
+        args = [value] if pass_arg is None else [pass_arg, value]
+        return P.call(P.attr(P.name("environment"), "finalize"), *args)
+
+    def _output_constant(self, child: nodes.Expr, frame: Frame) -> str | None:
+        """The output of ``child`` as text if it is known at compile time."""
+        if not isinstance(child, nodes.TemplateData) and self.environment.finalize is not None:
+            return None
+        try:
+            value = child.as_const(self._eval_context(frame))
+        except Exception:
+            return None
+        if frame.autoescape and not frame.volatile:
+            value = escape(value)
+        elif frame.volatile and not isinstance(child, nodes.TemplateData):
+            return None
+        return str(value)
+
+    def _eval_context(self, frame: Frame) -> nodes.EvalContext:
+        ctx = nodes.EvalContext(self.environment, self.name)
+        ctx.autoescape = frame.autoescape
+        ctx.volatile = frame.volatile
+        return ctx
+
+    def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
+        value = self._finalized(self.visit_expr(child, frame))
+        if frame.volatile:
+            converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
+            result = P.call(converter, value)
+        elif frame.autoescape:
+            result = P.call("t_escape", value)
+        else:
+            result = P.call("str", value)
+        # Converting the value (printing an undefined) fails at the expression, not at the
+        # start of the surrounding text.
+        P.stamp(result, self._position(child))
+        return result
