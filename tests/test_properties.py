@@ -50,35 +50,45 @@ def expressions(draw: st.DrawFn, depth: int = 0) -> str:
     return draw(ATOMS)
 
 
+STATEMENT_FORMS = [
+    "{{{{ {e} }}}}",
+    "{{% if {e} %}}{b}{{% elif {e} %}}{b}{{% else %}}{b}{{% endif %}}",
+    "{{% for {n} in {e} %}}{b}{{% else %}}{b}{{% endfor %}}",
+    "{{% for {n}, b in {e} if {e} recursive %}}{b}{{% endfor %}}",
+    "{{% set {n} = {e} %}}",
+    "{{% set {n} %}}{b}{{% endset %}}",
+    "{{% macro m({n}, b={e}) %}}{b}{{% endmacro %}}",
+    "{{% call({n}) m({e}) %}}{b}{{% endcall %}}",
+    "{{% with {n} = {e} %}}{b}{{% endwith %}}",
+    "{{% filter upper %}}{b}{{% endfilter %}}",
+    "{{% block b{d} %}}{b}{{% endblock %}}",
+    "{{% autoescape {e} %}}{b}{{% endautoescape %}}",
+    "{{% trans %}}x{{% endtrans %}}",
+    "{{% break %}}",
+    "{{% continue %}}",
+    "{{% do {e} %}}",
+    "{{% include {e} ignore missing %}}",
+    "{{% from 'x' import {n} %}}",
+    "{{% extends {e} %}}",
+]
+
+
 @st.composite
 def statements(draw: st.DrawFn, depth: int = 0) -> str:
-    expr = draw(expressions())
-    if depth > 2:
-        return draw(st.sampled_from([f"{{{{ {expr} }}}}", "text", "{% break %}", "{% do x %}"]))
-    body = st.lists(statements(depth + 1), max_size=3).map("".join)
-    name = draw(NAMES)
-    templates = [
-        f"{{{{ {expr} }}}}",
-        f"{{% if {expr} %}}{draw(body)}{{% elif {expr} %}}{draw(body)}{{% else %}}{draw(body)}{{% endif %}}",
-        f"{{% for {name} in {expr} %}}{draw(body)}{{% else %}}{draw(body)}{{% endfor %}}",
-        f"{{% for {name}, b in {expr} if {expr} recursive %}}{draw(body)}{{% endfor %}}",
-        f"{{% set {name} = {expr} %}}",
-        f"{{% set {name} %}}{draw(body)}{{% endset %}}",
-        f"{{% macro m({name}, b={expr}) %}}{draw(body)}{{% endmacro %}}",
-        f"{{% call({name}) m({expr}) %}}{draw(body)}{{% endcall %}}",
-        f"{{% with {name} = {expr} %}}{draw(body)}{{% endwith %}}",
-        f"{{% filter upper %}}{draw(body)}{{% endfilter %}}",
-        f"{{% block b{depth} %}}{draw(body)}{{% endblock %}}",
-        f"{{% autoescape {expr} %}}{draw(body)}{{% endautoescape %}}",
-        f"{{% trans %}}x{{% endtrans %}}",
-        "{% break %}",
-        "{% continue %}",
-        f"{{% do {expr} %}}",
-        f"{{% include {expr} ignore missing %}}",
-        f"{{% from 'x' import {name} %}}",
-        f"{{% extends {expr} %}}",
-    ]
-    return draw(st.sampled_from(templates))
+    # Choose the form first and draw only the parts it uses: drawing every form's parts
+    # would grow exponentially with the depth.
+    if depth > 1:
+        form = draw(st.sampled_from(["{{{{ {e} }}}}", "text", "{{% break %}}", "{{% do {e} %}}"]))
+    else:
+        form = draw(st.sampled_from(STATEMENT_FORMS))
+    parts: dict[str, str] = {"d": str(depth)}
+    if "{e}" in form:
+        parts["e"] = draw(expressions())
+    if "{n}" in form:
+        parts["n"] = draw(NAMES)
+    if "{b}" in form:
+        parts["b"] = draw(st.lists(statements(depth + 1), max_size=2).map("".join))
+    return form.format(**parts)
 
 
 def compile_or_syntax_error(source: str) -> None:
