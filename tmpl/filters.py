@@ -15,7 +15,6 @@ helpers; the functions here stay as they are.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import namedtuple
@@ -195,16 +194,11 @@ def do_title(s: str) -> str:
     Words begin after whitespace, hyphens and opening brackets (``"o'neil"`` stays one word).
     """
     text = soft_str(s)
-    parts = _title_splitter().split(text)
+    parts = re.split(_TITLE_SPLIT, text)
     if text.isascii():
         # For ASCII, str.capitalize is exactly "first upper, rest lower", done in C.
         return "".join([part.capitalize() for part in parts if part])
     return "".join([part[0].upper() + part[1:].lower() for part in parts if part])
-
-
-@functools.cache
-def _title_splitter() -> re.Pattern[str]:
-    return re.compile(_TITLE_SPLIT)
 
 
 def do_center(value: str, width: int = 80) -> str:
