@@ -15,8 +15,7 @@ from __future__ import annotations
 import operator
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from markupsafe import Markup
 
@@ -53,9 +52,13 @@ _cmpop_to_func: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A source range: 1-based lines, 0-based character columns, absolute character offsets."""
+class Span(NamedTuple):
+    """A source range: 1-based lines, 0-based character columns, absolute character offsets.
+
+    A named tuple rather than a frozen dataclass: the parser makes one per node, and a tuple
+    is built in one C call (``tuple.__new__(Span, fields)``) where the dataclass needed six
+    slot setters.  It is immutable and compares by value all the same.
+    """
 
     lineno: int
     col: int

@@ -177,26 +177,7 @@ def _nesting_limit() -> int:
 
 
 _object_new = object.__new__
-_set_lineno = Span.lineno.__set__  # type: ignore[attr-defined,misc]
-_set_col = Span.col.__set__  # type: ignore[attr-defined,misc]
-_set_end_lineno = Span.end_lineno.__set__  # type: ignore[attr-defined,misc]
-_set_end_col = Span.end_col.__set__  # type: ignore[attr-defined,misc]
-_set_offset = Span.offset.__set__  # type: ignore[attr-defined,misc]
-_set_end_offset = Span.end_offset.__set__  # type: ignore[attr-defined,misc]
-
-
-def _make_span(
-    lineno: int, col: int, end_lineno: int, end_col: int, offset: int, end_offset: int
-) -> Span:
-    """``Span(...)`` without the frozen dataclass's slow ``__init__`` (one per node)."""
-    span = _object_new(Span)
-    _set_lineno(span, lineno)
-    _set_col(span, col)
-    _set_end_lineno(span, end_lineno)
-    _set_end_col(span, end_col)
-    _set_offset(span, offset)
-    _set_end_offset(span, end_offset)
-    return span
+_tuple_new = tuple.__new__
 
 
 def _join(first: Span | None, last: Span | None) -> Span | None:
@@ -205,9 +186,7 @@ def _join(first: Span | None, last: Span | None) -> Span | None:
         return last
     if last is None:
         return first
-    return _make_span(
-        first.lineno, first.col, last.end_lineno, last.end_col, first.offset, last.end_offset
-    )
+    return _tuple_new(Span, (first[0], first[1], last[2], last[3], first[4], last[5]))
 
 
 def _token_span(token: Any) -> Span | None:
@@ -215,7 +194,61 @@ def _token_span(token: Any) -> Span | None:
     p = token._p if type(token) is Token else None
     if p is None:
         return getattr(token, "span", None)
-    return _make_span(*p)
+    return _tuple_new(Span, p)
+
+
+# Constructors for the node types that make up most of a template.  Plain attribute stores
+# on a fresh object are several times cheaper than ``Node.__init__`` or a generic loop over
+# ``cls.fields``; the attribute order (fields, then lineno, span, environment) is the same
+# as every other node's.
+def _name_node(lineno: int, span: Span | None, name: str, ctx: str, env: Any) -> nodes.Name:
+    node: nodes.Name = _object_new(nodes.Name)
+    node.name = name
+    node.ctx = ctx
+    node.lineno = lineno
+    node.span = span
+    node.environment = env
+    return node
+
+
+def _const_node(lineno: int, span: Span | None, value: Any, env: Any) -> nodes.Const:
+    node: nodes.Const = _object_new(nodes.Const)
+    node.value = value
+    node.lineno = lineno
+    node.span = span
+    node.environment = env
+    return node
+
+
+def _data_node(lineno: int, span: Span | None, data: str, env: Any) -> nodes.TemplateData:
+    node: nodes.TemplateData = _object_new(nodes.TemplateData)
+    node.data = data
+    node.lineno = lineno
+    node.span = span
+    node.environment = env
+    return node
+
+
+def _output_node(lineno: int, span: Span | None, items: list[nodes.Expr], env: Any) -> nodes.Output:
+    node: nodes.Output = _object_new(nodes.Output)
+    node.nodes = items
+    node.lineno = lineno
+    node.span = span
+    node.environment = env
+    return node
+
+
+def _getattr_node(
+    lineno: int, span: Span | None, obj: nodes.Expr, attr: str, env: Any
+) -> nodes.Getattr:
+    node: nodes.Getattr = _object_new(nodes.Getattr)
+    node.node = obj
+    node.attr = attr
+    node.ctx = "load"
+    node.lineno = lineno
+    node.span = span
+    node.environment = env
+    return node
 
 
 class Parser:
@@ -479,11 +512,11 @@ class Parser:
             s = first._p
             if s is None or e is None:
                 return _join(_token_span(first), _token_span(self.stream.last))
-            return _make_span(s[0], s[1], e[2], e[3], s[4], e[5])
+            return _tuple_new(Span, (s[0], s[1], e[2], e[3], s[4], e[5]))
         start = getattr(first, "span", None)
         if start is None or e is None:
             return _join(start, _token_span(self.stream.last))
-        return _make_span(start.lineno, start.col, e[2], e[3], start.offset, e[5])
+        return _tuple_new(Span, (start[0], start[1], e[2], e[3], start[4], e[5]))
 
     def _new(self, cls: type[_NodeT], lineno: int, span: Span | None, *values: Any) -> _NodeT:
         """A node of ``cls`` with ``values`` for its leading fields.
@@ -493,12 +526,13 @@ class Parser:
         constructor's cost, which matters because templates have thousands of nodes.
         """
         node = _object_new(cls)
-        d = node.__dict__
-        if values:
-            d.update(zip(cls.fields, values, strict=False))
-        d["lineno"] = lineno
-        d["span"] = span
-        d["environment"] = self.environment
+        # setattr keeps the instance's inline attribute storage; going through
+        # ``node.__dict__`` would make Python build a real dict for every node.
+        for field, value in zip(cls.fields, values, strict=False):
+            setattr(node, field, value)
+        node.lineno = lineno
+        node.span = span
+        node.environment = self.environment
         return node
 
     # --- statements -------------------------------------------------------------------------
@@ -901,7 +935,7 @@ class Parser:
         target: nodes.Expr
         if name_only:
             token = self.stream.expect("name")
-            target = self._new(nodes.Name, token[0], _token_span(token), token[2], "store")
+            target = _name_node(token[0], _token_span(token), token[2], "store", self.environment)
         else:
             if with_tuple:
                 target = self.parse_tuple(
@@ -1102,17 +1136,17 @@ class Parser:
             next(stream)
             value = token[2]
             if value in ("true", "false", "True", "False"):
-                node = self._new(
-                    nodes.Const, token[0], _token_span(token), value in ("true", "True")
+                node = _const_node(
+                    token[0], _token_span(token), value in ("true", "True"), self.environment
                 )
             elif value in ("none", "None"):
-                node = self._new(nodes.Const, token[0], _token_span(token), None)
+                node = _const_node(token[0], _token_span(token), None, self.environment)
             elif with_namespace and stream.current[1] == "dot":
                 next(stream)
                 attr = stream.expect("name")
                 node = self._new(nodes.NSRef, token[0], self._span(token), value, attr[2])
             else:
-                node = self._new(nodes.Name, token[0], _token_span(token), value, "load")
+                node = _name_node(token[0], _token_span(token), value, "load", self.environment)
         elif ttype == "string":
             next(stream)
             # Adjacent string literals concatenate, as in Python.
@@ -1122,10 +1156,10 @@ class Parser:
                     buf.append(next(stream)[2])
                 node = self._new(nodes.Const, token[0], self._span(token), "".join(buf))
             else:
-                node = self._new(nodes.Const, token[0], _token_span(token), token[2])
+                node = _const_node(token[0], _token_span(token), token[2], self.environment)
         elif ttype == "integer" or ttype == "float":
             next(stream)
-            node = self._new(nodes.Const, token[0], _token_span(token), token[2])
+            node = _const_node(token[0], _token_span(token), token[2], self.environment)
         elif ttype == "lparen":
             next(stream)
             self._enter(token)
@@ -1310,8 +1344,8 @@ class Parser:
             attr_token = stream.current
             next(stream)
             if attr_token[1] == "name":
-                return self._new(
-                    nodes.Getattr, token[0], self._span(node), node, attr_token[2], "load"
+                return _getattr_node(
+                    token[0], self._span(node), node, attr_token[2], self.environment
                 )
             if attr_token[1] != "integer":
                 self._fail_at(
@@ -1524,6 +1558,7 @@ class Parser:
         body: list[nodes.Node] = []
         data_buffer: list[nodes.Expr] = []
         stream = self.stream
+        environment = self.environment
         out_start: Span | None = None
         out_end: Span | None = None
         # End tokens are nearly always tag names ("name:endfor"): test those as a set.
@@ -1541,7 +1576,7 @@ class Parser:
                         span = _token_span(token)
                         if not data_buffer:
                             out_start = span
-                        data_buffer.append(self._new(nodes.TemplateData, token[0], span, token[2]))
+                        data_buffer.append(_data_node(token[0], span, token[2], environment))
                         out_end = span
                     next(stream)
                     continue
@@ -1562,11 +1597,11 @@ class Parser:
                 elif ttype == "block_begin":
                     if data_buffer:
                         body.append(
-                            self._new(
-                                nodes.Output,
+                            _output_node(
                                 data_buffer[0].lineno,
                                 _join(out_start, out_end),
                                 data_buffer,
+                                environment,
                             )
                         )
                         data_buffer = []
@@ -1608,8 +1643,8 @@ class Parser:
                     )
             if data_buffer:
                 body.append(
-                    self._new(
-                        nodes.Output, data_buffer[0].lineno, _join(out_start, out_end), data_buffer
+                    _output_node(
+                        data_buffer[0].lineno, _join(out_start, out_end), data_buffer, environment
                     )
                 )
         finally:
