@@ -1107,17 +1107,20 @@ class Parser:
         As in Jinja2, ``-x|abs`` is ``(-x)|abs`` while ``-x.y`` is ``-(x.y)``.
         """
         stream = self.stream
-        prefixes: list[Token] = []
-        while stream.current[1] in ("sub", "add"):
-            token = next(stream)
-            prefixes.append(token)
-            self._enter(token)
-        node = self.parse_primary()
-        node = self.parse_postfix(node)
-        for token in reversed(prefixes):
-            cls = nodes.Neg if token[1] == "sub" else nodes.Pos
-            node = self._new(cls, token[0], self._span(token), node)
-        self._depth -= len(prefixes)
+        if stream.current[1] in ("sub", "add"):
+            prefixes: list[Token] = []
+            while stream.current[1] in ("sub", "add"):
+                token = next(stream)
+                prefixes.append(token)
+                self._enter(token)
+            node = self.parse_postfix(self.parse_primary())
+            for token in reversed(prefixes):
+                cls = nodes.Neg if token[1] == "sub" else nodes.Pos
+                node = self._new(cls, token[0], self._span(token), node)
+            self._depth -= len(prefixes)
+        else:
+            # Nearly every operand: no prefix, so no list and no depth bookkeeping.
+            node = self.parse_postfix(self.parse_primary())
         if with_filter:
             node = self.parse_filter_expr(node)
         return node
