@@ -539,6 +539,18 @@ def _text_span(text: str, start: int, lineno: int, line_start: int) -> tuple[int
     return (lineno, start - line_start, lineno, end - line_start, start, end)
 
 
+def _lstrip_before_tag(text: str, source: str, pos: int) -> str:
+    """``lstrip_blocks``: drop the spaces and tabs between the start of the line and a tag,
+    if nothing else is on that part of the line (``text`` is the data before the tag, which
+    starts at ``pos`` in ``source``)."""
+    nl = text.rfind("\n")
+    if nl >= 0 or pos == 0 or source[pos - 1] == "\n":
+        tail = text[nl + 1 :]
+        if tail and tail.isspace():
+            return text[: nl + 1]
+    return text
+
+
 class Lexer:
     """Splits template source into tokens according to an environment's settings.
 
@@ -865,13 +877,7 @@ class Lexer:
                 if sign == "-":
                     text = text.rstrip()
                 elif sign != "+" and lstrip and kind is not TOKEN_VARIABLE_BEGIN and text:
-                    # lstrip_blocks: drop spaces and tabs between the start of the line and
-                    # the tag, if nothing else is on that part of the line.
-                    nl = text.rfind("\n")
-                    if nl >= 0 or pos == 0 or source[pos - 1] == "\n":
-                        tail = text[nl + 1 :]
-                        if tail and tail.isspace():
-                            text = text[: nl + 1]
+                    text = _lstrip_before_tag(text, source, pos)
                 if text:
                     yield new_token(
                         lineno,
@@ -922,11 +928,7 @@ class Lexer:
                     if sign == "-":
                         text = text.rstrip()
                     elif sign != "+" and lstrip and text:
-                        nl = text.rfind("\n")
-                        if nl >= 0 or pos == 0 or source[pos - 1] == "\n":
-                            tail = text[nl + 1 :]
-                            if tail and tail.isspace():
-                                text = text[: nl + 1]
+                        text = _lstrip_before_tag(text, source, pos)
                     if text:
                         yield new_token(
                             lineno,
