@@ -412,14 +412,14 @@ class Environment:
         except TemplateSyntaxError as error:
             raise self._with_source(error, source_text) from None
         except RecursionError:
-            error = TemplateSyntaxError(
+            too_deep = TemplateSyntaxError(
                 "the template nests too deeply to compile",
                 1,
                 name,
                 filename,
                 hint="split long chains of operators, filters or elif branches",
             )
-            raise self._with_source(error, source_text) from None
+            raise self._with_source(too_deep, source_text) from None
         if source_text is not None:
             _register_source(code_filename, source_text)
         return code

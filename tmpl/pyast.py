@@ -122,7 +122,8 @@ def fstring(parts: list[ast.expr]) -> ast.expr:
     for part in parts:
         if isinstance(part, ast.Constant):
             if values and isinstance(values[-1], ast.Constant):
-                values[-1] = const(values[-1].value + part.value)
+                # Both are str constants: output parts are text.
+                values[-1] = const(str(values[-1].value) + str(part.value))
             elif part.value:
                 values.append(const(part.value))
         else:
