@@ -564,7 +564,15 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             ]
         return [P.expr_stmt(P.method(frame.buffer, "extend", items))]
 
+    def _join(self, pieces: ast.expr) -> ast.expr:
+        """Join a buffer's pieces: as text, or as a native value (``tmpl.nativetypes``)."""
+        if self.native_output:
+            return P.call(P.attr(P.name("environment"), "concat"), pieces)
+        return P.call("t_concat", pieces)
+
     def _output_check(self, frame: Frame, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        # Jinja2 suppresses only plain output after a possible ``extends``: includes, call
+        # blocks and filter blocks at the top level of a child template still render.
         if frame.require_output_check:
             return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
         return stmts
@@ -745,7 +753,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         first_call = self._run(
             P.call(loop_func, self.visit_expr(node.iter, frame), P.name(loop_func))
         )
-        return [func, self._output_check(frame, [self.emit(frame, first_call)])[0]]
+        return [func, self.emit(frame, first_call)]
 
     def _loop_filter_function(
         self, func_name: str, node: nodes.For, frame: Frame, loop_frame: Frame
@@ -853,7 +861,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             body.append(ast.Return(value=single))
         else:
             body.extend(rendered)
-            body.append(ast.Return(value=P.call("t_concat", P.name(buffer))))
+            body.append(ast.Return(value=self._join(P.name(buffer))))
         func_name = self.temporary()
         func = self._def(func_name, P.arguments(args), body)
         P.stamp(func, self._position(node))
@@ -890,12 +898,10 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         func, flags = self._macro_body(node, frame)
         caller = self.temporary()
         call = self.visit_Call(node.call, frame, caller=P.name(caller))
-        return [func, P.assign(caller, self._macro_object(node, flags))] + self._output_check(
-            frame, [self.emit(frame, call)]
-        )
+        return [func, P.assign(caller, self._macro_object(node, flags)), self.emit(frame, call)]
 
     def _buffer_result(self, frame: Frame, buffer: str) -> ast.expr:
-        joined = P.call("t_concat", P.name(buffer))
+        joined = self._join(P.name(buffer))
         if frame.volatile:
             return P.ifexp(_autoescape_now(), P.call("t_Markup", joined), joined)
         if frame.autoescape:
@@ -913,7 +919,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         filtered = self.visit_Filter(
             node.filter, filter_frame, self._buffer_result(filter_frame, buffer)
         )
-        return stmts + self._output_check(frame, [self.emit(frame, filtered)])
+        return [*stmts, self.emit(frame, filtered)]
 
     def visit_With(self, node: nodes.With, frame: Frame) -> list[ast.stmt]:
         with_frame = frame.inner()
@@ -989,7 +995,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             ]
         else:
             stmts = [lookup, *render]
-        return self._output_check(frame, stmts)
+        return stmts
 
     def _module_of(self, node: nodes.Import | nodes.FromImport, frame: Frame) -> ast.expr:
         template = P.method(
@@ -1130,15 +1136,18 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
         stmts += self.enter_frame(block_frame)
         stmts += self.visit_body(node.body, block_frame)
-        for nsref in node.find_all(nodes.NSRef):
-            stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
+        # Only the target's namespaces belong to this frame (the body has its own).
+        targets = [node.target, *node.target.find_all(nodes.NSRef)]
+        for nsref in targets:
+            if isinstance(nsref, nodes.NSRef):
+                stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
         value: ast.expr
         if node.filter is not None:
             value = self.visit_Filter(
                 node.filter, block_frame, self._buffer_result(block_frame, buffer)
             )
         else:
-            value = P.call("t_concat", P.name(buffer))
+            value = self._join(P.name(buffer))
         marked = P.call(P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")), value)
         stmts.append(P.assign(self.visit_target(node.target, frame), marked))
         stmts.extend(self._export(frame, _stored_names(node.target)))
