@@ -96,6 +96,8 @@ class OutputCodegen:
     def _is_text_node(self, node: nodes.Node) -> bool:
         if type(node) is nodes.Output:
             return True
+        if _text_nesting(node) > _MAX_TEXT_NESTING:
+            return False
         if type(node) is nodes.If and len(node.elif_) < 50:
             branches = [node.body, node.else_] + [e.body for e in node.elif_]
             return all(self._is_text_only(b) for b in branches)
@@ -219,3 +221,22 @@ class OutputCodegen:
         # start of the surrounding text.
         P.stamp(result, self._position(child))
         return result
+
+
+# Text-only ifs and loops nest as f-strings and comprehensions inside each other.  CPython
+# 3.12 and 3.13 crash compiling a couple of dozen such levels, so deeper structures keep
+# ordinary statements for their outer levels.
+_MAX_TEXT_NESTING = 8
+
+
+def _text_nesting(node: nodes.Node) -> int:
+    """How many ifs and loops are nested in ``node``, itself included (iteratively)."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if type(current) in (nodes.If, nodes.For):
+            deepest = max(deepest, depth)
+            depth += 1
+        stack.extend((child, depth) for child in current.iter_child_nodes())
+    return deepest
