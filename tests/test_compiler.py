@@ -145,3 +145,11 @@ def test_elif_with_a_nested_frame_before_an_else_compiles(inner: str) -> None:
     template = tmpl.Environment().from_string(source)
     assert template.render(b=True).upper() == "X"
     assert template.render(e=True) == "e"
+
+
+def test_deeply_nested_text_only_ifs_compile_on_every_interpreter() -> None:
+    # Nested f-strings and comprehensions crash CPython 3.12/3.13's compiler past a couple of
+    # dozen levels; tmpl keeps the outer levels as statements.
+    depth = 60
+    source = "{% if a %}x" * depth + "{{ a }}" + "{% endif %}" * depth
+    assert tmpl.Environment().from_string(source).render(a=1) == "x" * depth + "1"
