@@ -187,20 +187,24 @@ def analyze_into(symbols: Symbols, node: nodes.Node, branch: str = "body") -> No
 
 
 class _FrameVisitor:
-    """Walks the statements of one frame, stopping at nested frames."""
+    """Walks the statements of one frame, stopping at nested frames.
+
+    Methods pass ``store_as_param`` positionally: a ``**kwargs`` call goes through C, and
+    CPython 3.12 limits C recursion to far fewer levels than a 1,000-term chain needs.
+    """
 
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
 
-    def visit(self, node: nodes.Node, **kwargs: Any) -> None:
+    def visit(self, node: nodes.Node, store_as_param: bool = False) -> None:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
             for child in node.iter_child_nodes():
-                self.visit(child, **kwargs)
+                self.visit(child, store_as_param)
         else:
-            method(node, **kwargs)
+            method(node, store_as_param)
 
-    def visit_Name(self, node: nodes.Name, store_as_param: bool = False, **kwargs: Any) -> None:
+    def visit_Name(self, node: nodes.Name, store_as_param: bool = False) -> None:
         if store_as_param or node.ctx == "param":
             self.symbols.declare_parameter(node.name)
         elif node.ctx == "store":
@@ -208,69 +212,69 @@ class _FrameVisitor:
         elif node.ctx == "load":
             self.symbols.load(node.name)
 
-    def visit_NSRef(self, node: nodes.NSRef, **kwargs: Any) -> None:
+    def visit_NSRef(self, node: nodes.NSRef, store_as_param: bool = False) -> None:
         self.symbols.load(node.name)
 
-    def visit_If(self, node: nodes.If, **kwargs: Any) -> None:
-        self.visit(node.test, **kwargs)
+    def visit_If(self, node: nodes.If, store_as_param: bool = False) -> None:
+        self.visit(node.test, store_as_param)
         outer = self.symbols
 
         def branch(body: Iterable[nodes.Node]) -> Symbols:
             self.symbols = table = outer.copy()
             for child in body:
-                self.visit(child, **kwargs)
+                self.visit(child, store_as_param)
             self.symbols = outer
             return table
 
         tables = [branch(node.body), branch(node.elif_), branch(node.else_ or ())]
         outer.merge_branches(tables)
 
-    def visit_Macro(self, node: nodes.Macro, **kwargs: Any) -> None:
+    def visit_Macro(self, node: nodes.Macro, store_as_param: bool = False) -> None:
         self.symbols.store(node.name)
 
-    def visit_Import(self, node: nodes.Import, **kwargs: Any) -> None:
-        self.visit(node.template, **kwargs)
+    def visit_Import(self, node: nodes.Import, store_as_param: bool = False) -> None:
+        self.visit(node.template, store_as_param)
         self.symbols.store(node.target)
 
-    def visit_FromImport(self, node: nodes.FromImport, **kwargs: Any) -> None:
-        self.visit(node.template, **kwargs)
+    def visit_FromImport(self, node: nodes.FromImport, store_as_param: bool = False) -> None:
+        self.visit(node.template, store_as_param)
         for name in node.names:
             self.symbols.store(name[1] if isinstance(name, tuple) else name)
 
-    def visit_Include(self, node: nodes.Include, **kwargs: Any) -> None:
-        self.visit(node.template, **kwargs)
+    def visit_Include(self, node: nodes.Include, store_as_param: bool = False) -> None:
+        self.visit(node.template, store_as_param)
         for keyword in node.with_values or ():
-            self.visit(keyword.value, **kwargs)
+            self.visit(keyword.value, store_as_param)
 
-    def visit_Assign(self, node: nodes.Assign, **kwargs: Any) -> None:
+    def visit_Assign(self, node: nodes.Assign, store_as_param: bool = False) -> None:
         # The value is evaluated before the target is bound.
-        self.visit(node.node, **kwargs)
-        self.visit(node.target, **kwargs)
+        self.visit(node.node, store_as_param)
+        self.visit(node.target, store_as_param)
 
-    def visit_For(self, node: nodes.For, **kwargs: Any) -> None:
+    def visit_For(self, node: nodes.For, store_as_param: bool = False) -> None:
         # Only the iterable belongs to the enclosing frame.
-        self.visit(node.iter, **kwargs)
+        self.visit(node.iter, store_as_param)
 
-    def visit_CallBlock(self, node: nodes.CallBlock, **kwargs: Any) -> None:
-        self.visit(node.call, **kwargs)
+    def visit_CallBlock(self, node: nodes.CallBlock, store_as_param: bool = False) -> None:
+        self.visit(node.call, store_as_param)
 
-    def visit_FilterBlock(self, node: nodes.FilterBlock, **kwargs: Any) -> None:
-        self.visit(node.filter, **kwargs)
+    def visit_FilterBlock(self, node: nodes.FilterBlock, store_as_param: bool = False) -> None:
+        self.visit(node.filter, store_as_param)
 
-    def visit_With(self, node: nodes.With, **kwargs: Any) -> None:
+    def visit_With(self, node: nodes.With, store_as_param: bool = False) -> None:
         for value in node.values:
             self.visit(value)
 
-    def visit_AssignBlock(self, node: nodes.AssignBlock, **kwargs: Any) -> None:
-        self.visit(node.target, **kwargs)
+    def visit_AssignBlock(self, node: nodes.AssignBlock, store_as_param: bool = False) -> None:
+        self.visit(node.target, store_as_param)
 
-    def visit_Scope(self, node: nodes.Scope, **kwargs: Any) -> None:
+    def visit_Scope(self, node: nodes.Scope, store_as_param: bool = False) -> None:
         """Scopes are frames of their own."""
 
-    def visit_Block(self, node: nodes.Block, **kwargs: Any) -> None:
+    def visit_Block(self, node: nodes.Block, store_as_param: bool = False) -> None:
         """Blocks are frames of their own."""
 
-    def visit_OverlayScope(self, node: nodes.OverlayScope, **kwargs: Any) -> None:
+    def visit_OverlayScope(self, node: nodes.OverlayScope, store_as_param: bool = False) -> None:
         """Overlay scopes are frames of their own."""
 
 
