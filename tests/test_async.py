@@ -75,10 +75,19 @@ def _async_outcome(module: Any, c: Case) -> Outcome:
         return Outcome(error=type(exc).__name__, message=str(exc))
 
 
+TOO_DEEP_FOR_PY312_ASYNC = {"filters-1000-chained", "attribute-chain-1000", "subscript-chain-1000"}
+
+
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in _all_cases()])
 def test_differential_tables_in_async_mode(case: Case) -> None:
     actual = _async_outcome(tmpl, case)
+    if case.id in TOO_DEEP_FOR_PY312_ASYNC and sys.version_info[:2] == (3, 12):
+        # Every link of an async chain is awaited, which doubles the tree's depth; CPython
+        # 3.12's compiler has a fixed C recursion limit below that (3.11 and 3.13 do not).
+        assert actual.error == "TemplateSyntaxError", actual.describe()
+        assert "nests too deeply" in (actual.message or "")
+        return
     if case.id in ASYNC_DIFFERS_FROM_SYNC:
         assert not same(outcome(tmpl, case), actual), "no longer differs: update the table"
         expected = _async_outcome(jinja2, case)
