@@ -96,12 +96,13 @@ class OutputCodegen:
     def _is_text_node(self, node: nodes.Node) -> bool:
         if type(node) is nodes.Output:
             return True
-        if _text_nesting(node) > _MAX_TEXT_NESTING:
-            return False
         if type(node) is nodes.If and len(node.elif_) < 50:
             branches = [node.body, node.else_] + [e.body for e in node.elif_]
-            return all(self._is_text_only(b) for b in branches)
-        return type(node) is nodes.For and self._is_text_loop(node)  # type: ignore[arg-type]
+            text_only = all(self._is_text_only(b) for b in branches)
+        else:
+            text_only = type(node) is nodes.For and self._is_text_loop(node)  # type: ignore[arg-type]
+        # The nesting walk runs only for candidates.
+        return text_only and _text_nesting(node) <= _MAX_TEXT_NESTING
 
     def _is_text_loop(self, node: nodes.For) -> bool:
         if node.recursive or node.else_ or self.native_output:

@@ -18,7 +18,6 @@ one table per frame as it enters it, and only reads it afterwards.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from . import nodes
 
@@ -132,27 +131,6 @@ class Symbols:
                     rv[name] = self.ref(name)
             table = table.parent
         return rv
-
-    def dump_param_targets(self) -> set[str]:
-        return {ident for ident, (kind, _) in self.loads.items() if kind == PARAM}
-
-
-def analyze_frame(
-    body: Iterable[nodes.Node], parent: Symbols | None = None, **options: Any
-) -> Symbols:
-    """The table of a frame whose statements are ``body``."""
-    symbols = Symbols(parent)
-    visitor = _FrameVisitor(symbols)
-    for node in body:
-        visitor.visit(node, **options)
-    return symbols
-
-
-def analyze_node(node: nodes.Node, parent: Symbols | None = None, **options: Any) -> Symbols:
-    """The table of the frame that ``node`` opens (a block, macro, loop, with...)."""
-    symbols = Symbols(parent)
-    analyze_into(symbols, node, **options)
-    return symbols
 
 
 def analyze_into(symbols: Symbols, node: nodes.Node, branch: str = "body") -> None:
