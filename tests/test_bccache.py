@@ -82,7 +82,7 @@ def test_entry_round_trip() -> None:
 
 
 def test_version_stamp_names_format_tmpl_and_python() -> None:
-    from tmpl.compiler import CODE_FORMAT_VERSION
+    from tmpl.runtime import CODE_FORMAT_VERSION
 
     assert cache_version().split(b"|") == [
         str(CODE_FORMAT_VERSION).encode(),

@@ -91,11 +91,11 @@ _CODE_SHAPING_SETTINGS = (
 def cache_version() -> bytes:
     """The version stamp every stored entry carries: code format, tmpl version, cache tag.
 
-    The compiler's ``CODE_FORMAT_VERSION`` is read here, on first use, rather than at import
-    so that this module does not pull in the whole compiler just to be imported.
+    Read on first use: ``tmpl/__init__`` imports this module lazily, after it has set
+    ``__version__``.
     """
     from . import __version__
-    from .compiler import CODE_FORMAT_VERSION
+    from .runtime import CODE_FORMAT_VERSION
 
     tag = sys.implementation.cache_tag
     if tag is None:

@@ -39,11 +39,6 @@ from .scopes import ALIAS, PARAM, RESOLVE, UNDEFINED, Symbols, analyze_into, fin
 if TYPE_CHECKING:
     from .environment import Environment
 
-#: Bumped whenever the generated code changes shape, so cached code is never reused across
-#: incompatible versions.
-CODE_FORMAT_VERSION = 1
-
-
 # Compiling builds many short-lived objects; the cyclic garbage collector would scan the
 # growing trees again and again (a third of compile time), so it pauses while compiling.
 # Flat template constructs (1,000 ``elif`` branches or ``+`` terms, long filter chains)

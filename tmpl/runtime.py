@@ -793,6 +793,12 @@ def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
         return fail
 
 
+#: The version of the contract between generated code and this module, stored with every
+#: cached code object: bumped whenever the generated code changes shape, so cached code is
+#: never run against a runtime (or compiler) it was not made for.  It lives here rather than
+#: in the compiler so that checking a cache entry does not import the compiler.
+CODE_FORMAT_VERSION = 2
+
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_missing": missing,
