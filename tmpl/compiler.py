@@ -205,7 +205,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self.name = name
         self.filename = filename
         self.defer_init = defer_init
-        self._lines = source.splitlines() if source is not None else None
+        # Only lines with non-ASCII text need converting to byte columns (see _byte_col);
+        # in an all-ASCII source (the common case) none do.
+        self._lines = None if source is None or source.isascii() else source.splitlines()
         self._counter = 0
         self.blocks: dict[str, nodes.Block] = {}
         self.extends_so_far = 0
@@ -265,6 +267,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         if span is None:
             lineno = getattr(node, "lineno", None) or 1
             return (lineno, 0, lineno, 0)
+        if self._lines is None:
+            return (span.lineno, span.col, span.end_lineno, span.end_col)
         return (
             span.lineno,
             self._byte_col(span.lineno, span.col),
