@@ -635,3 +635,40 @@ def test_memcached_cache_passes_the_timeout_only_when_given() -> None:
 @pytest.mark.parametrize("value", ["a str", 42, bytearray(b"junk"), memoryview(b"junk")])
 def test_memcached_cache_ignores_values_that_are_not_entries(value: Any) -> None:
     assert _render_all(MemcachedBytecodeCache(FakeClient(value))) == EXPECTED
+
+
+# -- what a cache hit costs a new process --------------------------------------------------
+
+_COMPILING_MODULES = ("ast", "tmpl.compiler", "tmpl.lexer", "tmpl.parser", "tmpl.ext")
+
+_RENDER_FROM_CACHE = """
+import sys
+import tmpl
+env = tmpl.Environment(
+    loader=tmpl.FileSystemLoader(sys.argv[1]),
+    bytecode_cache=tmpl.FileSystemBytecodeCache(sys.argv[2]),
+    autoescape=True,
+)
+print(env.get_template("page.html").render(title="<T>", items=[1, 2]))
+print(",".join(m for m in {modules!r} if m in sys.modules))
+"""
+
+
+def test_a_warm_cache_spares_a_new_process_the_compiler(tmp_path: pathlib.Path) -> None:
+    """Rendering templates that all come from the bytecode cache never imports the compiling
+    half of tmpl: that is most of a cold start's import time."""
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    cache.mkdir()
+    for name, source in TEMPLATES.items():
+        (templates / name).write_text(source, encoding="utf-8")
+    script = _RENDER_FROM_CACHE.format(modules=_COMPILING_MODULES)
+
+    def run() -> list[str]:
+        argv = [sys.executable, "-c", script, str(templates), str(cache)]
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.splitlines()
+
+    cold = run()
+    assert cold[0] == "<h1>&lt;T&gt;</h1>[1][2]"
+    assert "tmpl.compiler" in cold[1].split(",")  # the first process compiled
+    assert run() == [cold[0], ""]

@@ -22,7 +22,14 @@ from .runtime import (
     Undefined,
     make_logging_undefined,
 )
-from .utils import clear_caches, is_undefined, pass_context, pass_environment, pass_eval_context, select_autoescape
+from .utils import (
+    clear_caches,
+    is_undefined,
+    pass_context,
+    pass_environment,
+    pass_eval_context,
+    select_autoescape,
+)
 
 if TYPE_CHECKING:
     from .bccache import BytecodeCache, FileSystemBytecodeCache, MemcachedBytecodeCache

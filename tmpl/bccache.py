@@ -31,7 +31,6 @@ by a power loss fails its digest and is recompiled.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import hashlib
 import marshal
@@ -39,7 +38,6 @@ import os
 import stat
 import struct
 import sys
-import tempfile
 from collections.abc import Callable
 from types import CodeType
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
@@ -159,6 +157,19 @@ def code_from_bytes(data: bytes, label: str) -> tuple[CodeType | None, str]:
     return code, ""
 
 
+def _code_generator_label(environment: Environment) -> str:
+    """The dotted name of ``environment.code_generator_class``, found without triggering the
+    default's lazy import of the compiler (a cache hit must not need the compiler)."""
+    scopes = [getattr(environment, "__dict__", {})] + [vars(k) for k in type(environment).__mro__]
+    for scope in scopes:
+        if "code_generator_class" in scope:
+            generator = scope["code_generator_class"]
+            if isinstance(generator, type):
+                return f"{generator.__module__}.{generator.__qualname__}"
+            return str(getattr(generator, "label", generator))
+    return "-"
+
+
 def settings_fingerprint(environment: Environment, name: str | None) -> str:
     """A digest of the environment settings that shape the code compiled for ``name``.
 
@@ -168,9 +179,7 @@ def settings_fingerprint(environment: Environment, name: str | None) -> str:
     """
     parts = [f"{attr}={getattr(environment, attr, None)!r}" for attr in _CODE_SHAPING_SETTINGS]
     parts.append("extensions=" + ",".join(sorted(getattr(environment, "extensions", {}))))
-    generator = getattr(environment, "code_generator_class", None)
-    if generator is not None:
-        parts.append(f"generator={generator.__module__}.{generator.__qualname__}")
+    parts.append(f"generator={_code_generator_label(environment)}")
     for operators in ("intercepted_binops", "intercepted_unops"):
         # A sandbox decides at compile time which operators go through its checks.
         parts.append(f"{operators}={sorted(getattr(environment, operators, ()))!r}")
@@ -276,6 +285,8 @@ def _refuse_cache_dir(path: str) -> None:
 
 def _private_cache_dir() -> str:
     """Create (or reuse) ``<tmp>/_tmpl-cache-<uid>``, refusing one anybody else controls."""
+    import tempfile  # here and in write_atomically: a cache hit needs neither
+
     tmpdir = tempfile.gettempdir()
     if os.name == "nt":
         # The temp directory is already per user on Windows.
@@ -334,6 +345,8 @@ class FileSystemBytecodeCache(BytecodeCache):
 
     def clear(self) -> None:
         """Remove this cache's files, including temporary files left by killed writers."""
+        import fnmatch
+
         entry = self.pattern % ("*",)
         for filename in os.listdir(self.directory):
             if fnmatch.fnmatchcase(filename, entry) or fnmatch.fnmatchcase(
@@ -348,6 +361,8 @@ def write_atomically(path: str, data: bytes, mode: int = stat.S_IRUSR | stat.S_I
     The data goes to a temporary file (``<name>.<random>.tmp``, created with ``mode``) in the
     same directory, which then replaces ``path`` with ``os.replace``.
     """
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(
         dir=os.path.dirname(path) or ".", prefix=os.path.basename(path) + ".", suffix=".tmp"
     )

@@ -5,11 +5,13 @@ In: template source (from a string or a loader) and render contexts.  Out: rende
 streams, template modules.  Compilation goes source -> ``lexer`` -> ``parser`` ->
 ``compiler`` -> Python code object; rendering executes that code object's ``root`` function
 with a ``runtime.Context``.
+
+The compiling half (``ast``, lexer, parser, compiler) is imported on first use: a process
+whose templates all come from a bytecode cache or ``ModuleLoader`` never loads it.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import weakref
 from collections import ChainMap
@@ -21,7 +23,6 @@ from typing import IO, TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from . import nodes
-from .compiler import CodeGenerator, compiling, generate
 from .defaults import (
     BLOCK_END_STRING,
     BLOCK_START_STRING,
@@ -47,13 +48,16 @@ from .exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from .lexer import TokenStream, get_lexer
 from .runtime import RUNTIME_NAMESPACE, Context, Undefined, new_context
 from .utils import LRUCache, PassArg, concat, consume, import_string, missing
 
 if TYPE_CHECKING:
+    import ast
+
     from .bccache import BytecodeCache
+    from .compiler import CodeGenerator
     from .ext import Extension
+    from .lexer import TokenStream
     from .loaders import BaseLoader
 
 _env_undefined = object()
@@ -95,6 +99,8 @@ def load_extensions(
     environment: Environment, extensions: Sequence[str | type[Extension]]
 ) -> dict[str, Extension]:
     """Instantiate extensions (import paths or classes) keyed by their identifier."""
+    if not extensions:
+        return {}  # the common case, without importing the extension machinery
     from .ext import resolve_extension
 
     result = {}
@@ -115,6 +121,19 @@ def _environment_config_check(environment: Environment) -> None:
         raise ValueError("'newline_sequence' must be one of '\\n', '\\r\\n', or '\\r'.")
 
 
+class _DefaultCodeGenerator:
+    """``Environment.code_generator_class`` until a subclass or instance sets its own: the
+    compiler's ``CodeGenerator``, imported when first asked for."""
+
+    #: What ``bccache.settings_fingerprint`` records, without importing the compiler.
+    label = "tmpl.compiler.CodeGenerator"
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[CodeGenerator]:
+        from .compiler import CodeGenerator
+
+        return CodeGenerator
+
+
 class Environment:
     """The shared configuration of a set of templates: syntax, registries of filters,
     tests and globals, the loader, caches and autoescaping.  Jinja2's constructor
@@ -124,7 +143,7 @@ class Environment:
     overlayed = False
     linked_to: Environment | None = None
     shared = False
-    code_generator_class: type[CodeGenerator] = CodeGenerator
+    code_generator_class: type[CodeGenerator] = _DefaultCodeGenerator()  # type: ignore[assignment]
     concat = "".join
     context_class: type[Context] = Context
     template_class: type[Template]
@@ -220,6 +239,8 @@ class Environment:
     @property
     def lexer(self) -> Any:
         """The lexer for this environment's settings."""
+        from .lexer import get_lexer
+
         return get_lexer(self)
 
     def iter_extensions(self) -> Iterator[Extension]:
@@ -365,6 +386,8 @@ class Environment:
         filename: str | None = None,
         state: str | None = None,
     ) -> TokenStream:
+        from .lexer import TokenStream
+
         source = self.preprocess(source, name, filename)
         stream = self.lexer.tokenize(source, name, filename, state)
         for ext in self.iter_extensions():
@@ -381,6 +404,8 @@ class Environment:
         defer_init: bool = False,
         source_text: str | None = None,
     ) -> ast.Module:
+        from .compiler import generate
+
         return generate(source, self, name, filename, source_text, defer_init)
 
     def _compile(self, module: ast.Module, filename: str) -> CodeType:
@@ -399,6 +424,8 @@ class Environment:
         With ``raw=True`` the generated module is returned as Python source text, for
         reading only; tmpl never compiles from text.
         """
+        from .compiler import compiling
+
         source_text = source if isinstance(source, str) else None
         code_filename = _code_filename(name, filename)
         try:
@@ -407,6 +434,8 @@ class Environment:
                     source = self._parse(source, name, filename)
                 module = self._generate(source, name, filename, defer_init, source_text)
                 if raw:
+                    import ast
+
                     return ast.unparse(module)
                 code = self._compile(module, code_filename)
         except TemplateSyntaxError as error:

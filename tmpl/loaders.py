@@ -35,23 +35,23 @@ stale or foreign precompiled file is never executed.  Put a source loader after 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import io
 import os
 import posixpath
 import stat
-import zipfile
-import zipimport
-import zlib
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .bccache import code_from_bytes, code_to_bytes, settings_fingerprint, write_atomically
 from .exceptions import TemplateNotFound, TemplateSyntaxError
 
 if TYPE_CHECKING:
+    import zipimport
+
     from .environment import Environment, Template
+
+# zipfile, zipimport and importlib.util are imported where a package loader or precompiled
+# templates use them: most processes only read templates from directories, and importing them
+# is a measurable share of a cold start.
 
 __all__ = [
     "BaseLoader",
@@ -245,8 +245,11 @@ class PackageLoader(BaseLoader):
         self.package_path = package_path
         self.encoding = encoding
 
+        import importlib.util
+        import zipimport
+
         # Importing first makes namespace packages resolvable by find_spec.
-        import_module(package_name)
+        importlib.import_module(package_name)
         spec = importlib.util.find_spec(package_name)
         if spec is None:
             raise ValueError(f"no import spec was found for the package {package_name!r}")
@@ -323,6 +326,8 @@ class PackageLoader(BaseLoader):
         else:
             inner = self._template_root[len(self._archive) :].strip(os.path.sep)
             prefix = inner.replace(os.path.sep, "/") + "/"
+            import zipfile
+
             with zipfile.ZipFile(self._archive) as archive:
                 for name in archive.namelist():
                     if name.startswith(prefix) and not name.endswith("/"):
@@ -517,6 +522,9 @@ class ModuleLoader(BaseLoader):
 
 def _read_precompiled(path: str, filename: str) -> bytes | None:
     """The bytes of ``filename`` in the directory or zip archive ``path``, or ``None``."""
+    import zipfile
+    import zlib
+
     try:
         if os.path.isdir(path):
             with open(os.path.join(path, filename), "rb") as f:
@@ -529,7 +537,7 @@ def _read_precompiled(path: str, filename: str) -> bytes | None:
         return None
 
 
-_ZIP_METHODS = {"deflated": zipfile.ZIP_DEFLATED, "stored": zipfile.ZIP_STORED}
+_ZIP_METHODS = ("deflated", "stored")
 
 
 def compile_templates(
@@ -582,7 +590,7 @@ def compile_templates(
         log(f'Compiled "{name}" as {module_filename}')
 
     if zip is not None:
-        write_atomically(target, _zip_archive(compiled, _ZIP_METHODS[zip]), _PUBLIC_FILE_MODE)
+        write_atomically(target, _zip_archive(compiled, zip), _PUBLIC_FILE_MODE)
     log("Finished compiling templates")
 
 
@@ -594,8 +602,13 @@ def _ignore_log(message: str) -> None:
     """The log function used when the caller gives none."""
 
 
-def _zip_archive(files: Mapping[str, bytes], method: int) -> bytes:
-    """A zip archive holding ``files`` in name order, readable by everybody once unpacked."""
+def _zip_archive(files: Mapping[str, bytes], compression: str) -> bytes:
+    """A zip archive holding ``files`` in name order, readable by everybody once unpacked;
+    ``compression`` is one of ``_ZIP_METHODS``."""
+    import io
+    import zipfile
+
+    method = zipfile.ZIP_DEFLATED if compression == "deflated" else zipfile.ZIP_STORED
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", method) as archive:
         for filename in sorted(files):
