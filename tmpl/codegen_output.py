@@ -123,7 +123,7 @@ class OutputCodegen:
         for symbols in (loop_frame.symbols, test_frame.symbols):
             if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
                 return None
-        iterable = self.visit_expr(node.iter, frame)
+        iterable = self.visit_comprehension_iterable(node.iter, frame)
         if self.sandboxed:
             iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
         setup.extend(self.enter_frame(loop_frame))
