@@ -59,6 +59,8 @@ ASYNC_DIFFERS_FROM_SYNC = {
     "map-lazy-is-generator": "async map",
     # A Python function calling ``caller()`` gets a coroutine from an async macro.
     "call-block-python-function": "async caller",
+    # A StopIteration leaving an async macro's coroutine is a RuntimeError (PEP 479).
+    "macro-autoescaped-stop-iteration": "StopIteration in a coroutine",
 }
 
 

@@ -237,6 +237,18 @@ class ExpressionCodegen:
             comparators=[self.visit_expr(op.expr, frame) for op in node.ops],
         )
 
+    def escaped_output(self, value: ast.expr) -> ast.expr:
+        """``value`` autoescaped for output: ``t_escape(value)``, or for a call
+        ``t_call_escaped``, which takes a macro's already escaped text as it is."""
+        if (
+            not self.sandboxed  # its output checks see every escape
+            and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "t_call"
+        ):
+            return ast.Call(func=P.name("t_call_escaped"), args=value.args, keywords=value.keywords)
+        return P.call("t_escape", value)
+
     def visit_comprehension_iterable(self, node: nodes.Expr, frame: Frame) -> ast.expr:
         """``node`` as the ``in`` part of a list comprehension (no assignment expressions)."""
         outer, self._in_comprehension_iterable = self._in_comprehension_iterable, True

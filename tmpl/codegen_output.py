@@ -215,7 +215,7 @@ class OutputCodegen:
             converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
             result = P.call(converter, value)
         elif frame.autoescape:
-            result = P.call("t_escape", value)
+            result = self.escaped_output(value)
         else:
             result = P.call("str", value)
         # Converting the value (printing an undefined) fails at the expression, not at the

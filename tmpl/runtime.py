@@ -479,14 +479,21 @@ class Macro:
     __call__.jinja_pass_arg = PassArg.eval_context  # type: ignore[attr-defined]
 
     def _call_from_template(
-        self, eval_ctx: EvalContext, args: tuple[Any, ...], kwargs: dict[str, Any]
+        self, as_markup: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> str:
-        """``__call__`` for generated code, which knows the eval context is there."""
-        if self._plain_signature and not kwargs and len(args) == self._argument_count:
-            rv = self._func(*args)  # the common call: skip _bind's frame
+        """``__call__`` for generated code, which knows what the caller's eval context wants
+        (``as_markup``: its autoescape setting; ``False`` where the text goes straight into
+        autoescaped output, which would only unwrap the Markup again)."""
+        count = self._argument_count
+        if self._plain_signature and not kwargs and len(args) <= count:
+            # The common call, positional arguments only: skip _bind's frame.  Arguments
+            # left out are ``missing``, which the macro body turns into defaults.
+            if len(args) < count:
+                args += (missing,) * (count - len(args))
+            rv = self._func(*args)
         else:
             rv = self._func(*self._bind(args, kwargs))
-        return Markup(rv) if eval_ctx.autoescape else rv
+        return Markup(rv) if as_markup else rv
 
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Sequence[Any]:
         """Arrange the call's arguments in the order the macro function takes them:
@@ -727,7 +734,7 @@ def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(func)
         if kind is Macro:
             # The caller's eval context decides whether the macro returns Markup.
-            return func._call_from_template(context.eval_ctx, args, kwargs)
+            return func._call_from_template(context.eval_ctx.autoescape, args, kwargs)
         if kind not in _plain_callables:
             pass_arg = _pass_arg_of(func)
             if pass_arg is PassArg.context:
@@ -738,9 +745,14 @@ def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
                 args = (context.environment, *args)
         return func(*args, **kwargs)
     except StopIteration:
-        return context.environment.undefined(
-            "value was undefined because a callable raised a StopIteration exception"
-        )
+        return _stopped(context)
+
+
+def _stopped(context: Context) -> Undefined:
+    """What a call that raised StopIteration evaluates to (as in Jinja2)."""
+    return context.environment.undefined(
+        "value was undefined because a callable raised a StopIteration exception"
+    )
 
 
 try:
@@ -765,6 +777,18 @@ def t_escape(value: Any) -> str:
     if html is not None:
         return html()  # type: ignore[no-any-return]
     return _escape_inner(str(value))
+
+
+def t_call_escaped(context: Context, func: Any, *args: Any, **kwargs: Any) -> str:
+    """``t_escape(t_call(context, func, ...))``, for calls whose result goes straight into
+    autoescaped output: a macro's text is already escaped, so it is used as it is, without
+    the Markup wrapper that ``t_escape`` would only take off again."""
+    if type(func) is Macro:
+        try:
+            return func._call_from_template(False, args, kwargs)
+        except StopIteration:
+            return t_escape(_stopped(context))
+    return t_escape(t_call(context, func, *args, **kwargs))
 
 
 def t_inherit_blocks(context: Context, parent: Any) -> None:
@@ -802,6 +826,7 @@ CODE_FORMAT_VERSION = 2
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_missing": missing,
+    "t_call_escaped": t_call_escaped,
     "t_LoopContext": LoopContext,
     "t_Macro": Macro,
     "t_Markup": Markup,

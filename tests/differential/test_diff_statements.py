@@ -3,6 +3,7 @@ filter blocks, autoescape blocks, macros, call blocks, loop controls and do."""
 
 from __future__ import annotations
 
+import markupsafe
 from diffharness import Differs, Fresh, case, check, params
 
 SEQ = {"seq": [1, 2, 3]}
@@ -656,8 +657,37 @@ AUTOESCAPE_BLOCKS = [
     ),
 ]
 
+def _stop(value: object) -> object:
+    raise StopIteration
+
+
 MACROS = [
     case("macro-basic", "{% macro hi(name) %}Hi {{ name }}!{% endmacro %}{{ hi('bob') }}"),
+    # Calls printed with autoescape on (macro text is used as it is, other results escaped).
+    case(
+        "macro-autoescaped-defaults-and-keywords",
+        "{% macro m(a, b='<b>') %}{{ a }}{{ b }}{% endmacro %}"
+        "{{ m('<i>') }}|{{ m('<i>', '&') }}|{{ m(a='x') }}|{{ m(b='y', a=1) }}|{{ m() }}",
+        autoescape=True,
+    ),
+    case(
+        "macro-autoescaped-varargs-kwargs-caller",
+        "{% macro m(a) %}{{ a }}{{ varargs }}{{ kwargs }}{{ caller() }}{% endmacro %}"
+        "{% call m('<', '>', k='&') %}<c>{% endcall %}",
+        autoescape=True,
+    ),
+    case(
+        "macro-autoescaped-stop-iteration",
+        "{% macro m() %}a{{ 1 | stop }}b{% endmacro %}[{{ m() }}]",
+        autoescape=True,
+        filters={"stop": _stop},
+    ),
+    case(
+        "call-autoescaped-function-results",
+        "{{ f('<x>') }}|{{ g('<y>') }}|{{ m.join(['<', '>']) }}",
+        {"f": lambda v: v, "g": lambda v: markupsafe.Markup(v), "m": markupsafe.Markup("&")},
+        autoescape=True,
+    ),
     case(
         "macro-defaults",
         "{% macro m(a, b=2, c='x') %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(1) }} {{ m(1, 3) }} {{ m(1, c='y') }}",
