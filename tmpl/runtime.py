@@ -148,12 +148,18 @@ class Context:
         self.parent = parent
         self.vars: dict[str, Any] = {}
         self.environment = environment
-        self.eval_ctx = EvalContext(environment, name)
         self.exported_vars: set[str] = set()
         self.name = name
         self._globals = globals
         # Each block name maps to its implementations, child first; inheritance appends.
-        self.blocks = {k: [v] for k, v in blocks.items()}
+        self.blocks = {k: [v] for k, v in blocks.items()} if blocks else {}
+
+    def __getattr__(self, name: str) -> Any:
+        # ``eval_ctx`` is made on first use: many renders of small templates never touch it.
+        if name == "eval_ctx":
+            eval_ctx = self.eval_ctx = EvalContext(self.environment, self.name)
+            return eval_ctx
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -161,6 +167,7 @@ class Context:
         cls._plain_lookup = cls.resolve_or_missing is Context.resolve_or_missing
 
     _plain_lookup = True
+    eval_ctx: EvalContext  # set by __getattr__ on first use
 
     @property
     def globals_keys(self) -> set[str]:
