@@ -186,6 +186,7 @@ def do_capitalize(s: str) -> str:
 
 # A word starts after any run of these; the separators are kept by the capturing split.
 _TITLE_SPLIT = r"([-\s({\[<]+)"
+_title_split: Callable[[str], list[str]] | None = None  # compiled on the first |title
 
 
 def do_title(s: str) -> str:
@@ -193,11 +194,15 @@ def do_title(s: str) -> str:
 
     Words begin after whitespace, hyphens and opening brackets (``"o'neil"`` stays one word).
     """
+    global _title_split
+    if _title_split is None:
+        # Kept rather than looked up in re's cache on every call: pages title many values.
+        _title_split = re.compile(_TITLE_SPLIT).split
     text = soft_str(s)
-    parts = re.split(_TITLE_SPLIT, text)
+    parts = _title_split(text)
     if text.isascii():
         # For ASCII, str.capitalize is exactly "first upper, rest lower", done in C.
-        return "".join([part.capitalize() for part in parts if part])
+        return "".join(map(str.capitalize, parts))
     return "".join([part[0].upper() + part[1:].lower() for part in parts if part])
 
 
