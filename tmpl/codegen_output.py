@@ -85,33 +85,62 @@ class OutputCodegen:
     # the context cannot change while the loop runs.
 
     def _is_text_only(self, body: Iterable[nodes.Node]) -> bool:
-        for node in body:
-            known = self._text_only_cache.get(id(node))
-            if known is None:
-                known = self._text_only_cache[id(node)] = self._is_text_node(node)
-            if not known:
-                return False
-        return True
+        return self._text_depth(body) is not None
 
-    def _is_text_node(self, node: nodes.Node) -> bool:
+    def _text_depth(self, body: Iterable[nodes.Node]) -> int | None:
+        """How deeply ifs and loops nest in ``body`` if it only outputs text, else None.
+
+        Results are cached per node: a statement is asked about once for every text-only
+        construct around it.
+        """
+        deepest = 0
+        for node in body:
+            key = id(node)
+            if key in self._text_depth_cache:
+                depth = self._text_depth_cache[key]
+            else:
+                depth = self._text_depth_cache[key] = self._text_node_depth(node)
+            if depth is None:
+                return None
+            deepest = max(deepest, depth)
+        return deepest
+
+    def _text_node_depth(self, node: nodes.Node) -> int | None:
         if type(node) is nodes.Output:
-            return True
+            return 0
+        depth: int | None = None
         if type(node) is nodes.If and len(node.elif_) < 50:
-            branches = [node.body, node.else_] + [e.body for e in node.elif_]
-            text_only = all(self._is_text_only(b) for b in branches)
-        else:
-            text_only = type(node) is nodes.For and self._is_text_loop(node)  # type: ignore[arg-type]
-        # The nesting walk runs only for candidates.
-        return text_only and _text_nesting(node) <= _MAX_TEXT_NESTING
+            depth = self._text_if_depth(node)  # type: ignore[arg-type]
+        elif type(node) is nodes.For:
+            depth = self._text_loop_depth(node)  # type: ignore[arg-type]
+        if depth is None or depth > _MAX_TEXT_NESTING:
+            return None
+        return depth
+
+    def _text_if_depth(self, node: nodes.If) -> int | None:
+        # Each ``elif`` is an If node nested in this one.
+        branches = [(1, node.body), (1, node.else_)] + [(2, e.body) for e in node.elif_]
+        deepest = 0
+        for levels, body in branches:
+            depth = self._text_depth(body)
+            if depth is None:
+                return None
+            deepest = max(deepest, levels + depth)
+        return deepest
 
     def _is_text_loop(self, node: nodes.For) -> bool:
+        return self._text_loop_depth(node) is not None
+
+    def _text_loop_depth(self, node: nodes.For) -> int | None:
+        """The loop's nesting depth (its own level included) if it can be one comprehension."""
         if node.recursive or node.else_ or self.native_output:
-            return False
+            return None
         if self._assigns_loop:
-            return False  # the general path reports assignments to ``loop``
+            return None  # the general path reports assignments to ``loop``
         if "loop" in self._undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
-            return False
-        return self._is_text_only(node.body)
+            return None
+        depth = self._text_depth(node.body)
+        return None if depth is None else 1 + depth
 
     def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
         """The loop's text as one expression; hoisted lookups go to ``setup``."""
@@ -228,16 +257,3 @@ class OutputCodegen:
 # 3.12 and 3.13 crash compiling a couple of dozen such levels, so deeper structures keep
 # ordinary statements for their outer levels.
 _MAX_TEXT_NESTING = 8
-
-
-def _text_nesting(node: nodes.Node) -> int:
-    """How many ifs and loops are nested in ``node``, itself included (iteratively)."""
-    deepest = 0
-    stack = [(node, 1)]
-    while stack:
-        current, depth = stack.pop()
-        if type(current) in (nodes.If, nodes.For):
-            deepest = max(deepest, depth)
-            depth += 1
-        stack.extend((child, depth) for child in current.iter_child_nodes())
-    return deepest

@@ -219,7 +219,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self.sandboxed = bool(getattr(environment, "sandboxed", False))
         self.is_async = bool(getattr(environment, "is_async", False))
         self._initial_autoescape, self._initial_volatile = self._autoescape_for(name)
-        self._text_only_cache: dict[int, bool] = {}
+        self._text_depth_cache: dict[int, int | None] = {}
         self._assigns_loop = True
         self._has_scoped_blocks = True
         # Every name the template reads anywhere (filled by ``generate``'s pre-pass).
