@@ -222,8 +222,10 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self._text_depth_cache: dict[int, int | None] = {}
         self._assigns_loop = True
         self._has_scoped_blocks = True
-        # Every name the template reads anywhere (filled by ``generate``'s pre-pass).
+        # Every name the template reads anywhere (filled by ``_survey``).
         self._loaded_names: set[str] = set()
+        # Ids of the Name nodes of _SPECIAL_NAMES and of the nodes above them (``_survey``).
+        self._special_paths: set[int] = set()
         # Set when nothing after the current statement can run (a second known extends).
         self._stopped = False
         # Python allows only 20 statically nested loops/try blocks per function; deeper
@@ -252,10 +254,13 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         )
 
     def _undeclared(self, body: Iterable[nodes.Node], names: tuple[str, ...]) -> set[str]:
-        """``find_undeclared``, skipping the walk for names the template never reads."""
+        """``find_undeclared``, skipping the walk for names the template never reads, and
+        for the usual names (:data:`_SPECIAL_NAMES`) the subtrees that do not mention them."""
         wanted = [name for name in names if name in self._loaded_names]
         if not wanted:
             return set()
+        if _SPECIAL_NAMES.issuperset(wanted):
+            return find_undeclared(body, wanted, self._special_paths)
         return find_undeclared(body, wanted)
 
     def temporary(self) -> str:
@@ -299,27 +304,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
     def generate(self, template: nodes.Template) -> ast.Module:
         if not isinstance(template, nodes.Template):
             raise TypeError("Can't compile non template nodes")
-        # One walk over the tree collects what code generation needs to know up front.
-        have_extends = False
-        self._assigns_loop = self._has_scoped_blocks = False
-        imports: list[nodes.ImportedName] = []
-        for node in _preorder(template):
-            kind = type(node)
-            if kind is nodes.Name:
-                if node.ctx == "load":  # type: ignore[attr-defined]
-                    self._loaded_names.add(node.name)  # type: ignore[attr-defined]
-                elif node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
-                    self._assigns_loop = True
-            elif kind is nodes.Block:
-                if node.name in self.blocks:  # type: ignore[attr-defined]
-                    self.fail(f"block {node.name!r} defined twice", node)  # type: ignore[attr-defined]
-                self.blocks[node.name] = node  # type: ignore[attr-defined]
-                self._has_scoped_blocks |= bool(node.scoped)  # type: ignore[attr-defined]
-            elif kind is nodes.Extends:
-                have_extends = True
-            elif kind is nodes.ImportedName:
-                imports.append(node)  # type: ignore[arg-type]
-
+        have_extends, imports = self._survey(template)
         body: list[ast.stmt] = []
         for import_node in imports:
             body.extend(self._import_statement(import_node))
@@ -337,6 +322,38 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         for stmt in module.body:
             P.stamp(stmt, (1, 0, 1, 0))
         return module
+
+    def _survey(self, template: nodes.Template) -> tuple[bool, list[nodes.ImportedName]]:
+        """One walk over the tree collecting what code generation needs to know up front.
+
+        Returns whether the template extends another and its imported names; fills the
+        blocks, the names read anywhere, and the paths to names ``_undeclared`` asks about.
+        """
+        have_extends = False
+        self._assigns_loop = self._has_scoped_blocks = False
+        imports: list[nodes.ImportedName] = []
+        path: list[nodes.Node] = []  # the nodes from the template's body down to ``node``
+        for node, depth in _preorder(template):
+            del path[depth:]
+            path.append(node)
+            kind = type(node)
+            if kind is nodes.Name:
+                if node.ctx == "load":  # type: ignore[attr-defined]
+                    self._loaded_names.add(node.name)  # type: ignore[attr-defined]
+                elif node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
+                    self._assigns_loop = True
+            elif kind is nodes.Block:
+                if node.name in self.blocks:  # type: ignore[attr-defined]
+                    self.fail(f"block {node.name!r} defined twice", node)  # type: ignore[attr-defined]
+                self.blocks[node.name] = node  # type: ignore[attr-defined]
+                self._has_scoped_blocks |= bool(node.scoped)  # type: ignore[attr-defined]
+            elif kind is nodes.Extends:
+                have_extends = True
+            elif kind is nodes.ImportedName:
+                imports.append(node)  # type: ignore[arg-type]
+            if isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
+                self._special_paths.update(map(id, path))
+        return have_extends, imports
 
     def _import_statement(self, node: nodes.ImportedName) -> list[ast.stmt]:
         alias = self._import_aliases.setdefault(node.importname, self.temporary())
@@ -1222,6 +1239,10 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         return [ast.Break()]
 
 
+# The names code generation asks ``find_undeclared`` about: ``_survey`` marks where in the
+# tree they occur, so that those walks skip everything else.
+_SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "kwargs", "varargs"})
+
 # -- helpers bound in every function prologue that needs them ----------------------------------
 
 _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
@@ -1232,13 +1253,15 @@ _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
 }
 
 
-def _preorder(root: nodes.Node) -> Iterator[nodes.Node]:
-    """Every node below ``root`` in document order (iteratively: trees can be deep)."""
-    stack = list(reversed(list(root.iter_child_nodes())))
+def _preorder(root: nodes.Node) -> Iterator[tuple[nodes.Node, int]]:
+    """Every node below ``root`` in document order, with its depth below ``root``'s children
+    (iteratively: trees can be deep)."""
+    stack = [(child, 0) for child in root.iter_child_nodes()]
+    stack.reverse()
     while stack:
-        node = stack.pop()
-        yield node
-        children = list(node.iter_child_nodes())
+        node, depth = stack.pop()
+        yield node, depth
+        children = [(child, depth + 1) for child in node.iter_child_nodes()]
         children.reverse()
         stack.extend(children)
 

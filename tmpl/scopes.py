@@ -17,7 +17,7 @@ one table per frame as it enters it, and only reads it afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from . import nodes
 
@@ -256,13 +256,21 @@ class _FrameVisitor:
         """Overlay scopes are frames of their own."""
 
 
-def find_undeclared(body: Iterable[nodes.Node], names: Iterable[str]) -> set[str]:
+def find_undeclared(
+    body: Iterable[nodes.Node], names: Iterable[str], within: Container[int] | None = None
+) -> set[str]:
     """Which of ``names`` are read in ``body`` (not counting nested blocks) without being
-    assigned first."""
+    assigned first.
+
+    ``within``, if given, holds the ids of the only nodes that can be or contain a Name of
+    ``names``; the walk skips every other subtree.
+    """
     wanted = set(names)
     found: set[str] = set()
 
     def walk(node: nodes.Node) -> None:
+        if within is not None and id(node) not in within:
+            return
         if isinstance(node, nodes.Name):
             if node.ctx == "load" and node.name in wanted:
                 found.add(node.name)
