@@ -17,7 +17,8 @@ one table per frame as it enters it, and only reads it afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
+from typing import ClassVar
 
 from . import nodes
 
@@ -171,16 +172,23 @@ class _FrameVisitor:
     CPython 3.12 limits C recursion to far fewer levels than a 1,000-term chain needs.
     """
 
+    # Node class -> its ``visit_<class name>`` function, or None to visit the children.
+    _methods: ClassVar[dict[type, Callable[..., None] | None]] = {}
+
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
 
     def visit(self, node: nodes.Node, store_as_param: bool = False) -> None:
-        method = getattr(self, f"visit_{type(node).__name__}", None)
+        kind = type(node)
+        if kind in self._methods:
+            method = self._methods[kind]
+        else:
+            method = self._methods[kind] = getattr(_FrameVisitor, f"visit_{kind.__name__}", None)
         if method is None:
             for child in node.iter_child_nodes():
                 self.visit(child, store_as_param)
         else:
-            method(node, store_as_param)
+            method(self, node, store_as_param)
 
     def visit_Name(self, node: nodes.Name, store_as_param: bool = False) -> None:
         if store_as_param or node.ctx == "param":
