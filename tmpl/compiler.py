@@ -851,7 +851,6 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             if special in undeclared and special not in skip_special:
                 args.append(macro_frame.symbols.declare_parameter(special))
                 flags[special] = True
-        analyze_into(macro_frame.symbols, node)
 
         buffer = self.temporary()
         macro_frame = macro_frame.replace(buffer=buffer)
