@@ -77,34 +77,32 @@ def new_context(
     globals: Mapping[str, Any] | None = None,
     locals: Mapping[str, Any] | None = None,
 ) -> Context:
-    """Create the context for one render: globals overlaid by ``vars`` (unless ``shared``)."""
-    if vars is None:
-        vars = {}
+    """Create the context for one render: globals overlaid by ``vars`` (unless ``shared``).
+
+    Every render comes through here, so the common case (template globals in a ChainMap,
+    no locals) is written out without helper calls.
+    """
+    parent: dict[str, Any]
     if shared:
-        parent = vars  # type: ignore[assignment]
+        parent = {} if vars is None else vars  # type: ignore[assignment]
+    elif type(globals) is ChainMap:
+        # Merged map by map: much cheaper than iterating the ChainMap key by key.
+        parent = {}
+        for layer in reversed(globals.maps):
+            parent.update(layer)
+        if vars:
+            parent.update(vars)
     else:
-        parent = _flatten(globals) if globals else {}
-        parent.update(vars)
+        parent = dict(globals) if globals else {}
+        if vars:
+            parent.update(vars)
     if locals:
         if shared:
             parent = dict(parent)
         for key, value in locals.items():
             if value is not missing:
                 parent[key] = value
-    return environment.context_class(
-        environment, parent, template_name, blocks, globals=globals  # type: ignore[arg-type]
-    )
-
-
-def _flatten(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A plain dict copy; ChainMaps (template globals) are merged map by map, which is much
-    cheaper than iterating them key by key."""
-    if isinstance(mapping, ChainMap):
-        flat: dict[str, Any] = {}
-        for layer in reversed(mapping.maps):
-            flat.update(layer)
-        return flat
-    return dict(mapping)
+    return environment.context_class(environment, parent, template_name, blocks, globals)
 
 
 class TemplateReference:
