@@ -82,6 +82,22 @@ def _constant(value: Any) -> ast.expr:
     return P.const(value)
 
 
+# An inline lookup nests four Python nodes deep where a call nests one; CPython 3.12's compiler
+# has a fixed C recursion limit, so in very long chains (``a.b.c...``, hundreds of links) only
+# the innermost links are inlined.
+_MAX_INLINE_CHAIN = 8
+
+
+def _lookups_below(node: nodes.Getattr) -> int:
+    """How many attribute lookups ``node``'s object is made of, counted up to the limit."""
+    count = 0
+    inner = node.node
+    while type(inner) is nodes.Getattr and count < _MAX_INLINE_CHAIN:
+        count += 1
+        inner = inner.node
+    return count
+
+
 def _autoescape_now() -> ast.expr:
     return P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape")
 
@@ -259,7 +275,11 @@ class ExpressionCodegen:
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
         obj = self.visit_expr(node.node, frame)
-        if self._inline_attribute_lookups and not self._in_comprehension_iterable:
+        if (
+            self._inline_attribute_lookups
+            and not self._in_comprehension_iterable
+            and _lookups_below(node) < _MAX_INLINE_CHAIN
+        ):
             return self._inline_getattr(obj, node.attr)
         # Async templates await attributes too: ``loop.last`` is an awaitable property there.
         return self._awaited(P.call(self.helper("t_getattr"), obj, P.const(node.attr)))
