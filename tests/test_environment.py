@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import os
 import time
+import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,9 +137,13 @@ def test_meta_finds_undeclared_variables_and_referenced_templates() -> None:
 
 
 def test_template_module_exports_macros_and_variables() -> None:
-    module = tmpl.Environment().from_string(
-        "{% macro hi(n) %}Hi {{ n }}{% endmacro %}{% set answer = 42 %}{% set _hidden = 1 %}body"
-    ).module
+    module = (
+        tmpl.Environment()
+        .from_string(
+            "{% macro hi(n) %}Hi {{ n }}{% endmacro %}{% set answer = 42 %}{% set _hidden = 1 %}body"
+        )
+        .module
+    )
     assert module.hi("x") == "Hi x"
     assert module.answer == 42
     assert not hasattr(module, "_hidden")
@@ -150,3 +156,62 @@ def test_select_template_and_errors(env: tmpl.Environment) -> None:
         env.select_template(["a", "b"])
     with pytest.raises(tmpl.TemplateNotFound):
         env.get_template("missing.html")
+
+
+class _LoggingGetattr(tmpl.Environment):
+    """Records every attribute lookup a template makes through ``Environment.getattr``."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.looked_up: list[str] = []
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.looked_up.append(attribute)
+        return super().getattr(obj, attribute)
+
+
+def test_an_overridden_getattr_sees_every_attribute_lookup() -> None:
+    # The stock environment looks attributes up inline in the generated code; a subclass
+    # that overrides getattr (as the sandbox does) must still be asked for each one.
+    env = _LoggingGetattr()
+    source = "{{ user.name }}{% for p in user.pets %}{{ p.kind }}{% endfor %}{{ d.k }}"
+    context = {
+        "user": types.SimpleNamespace(name="ada", pets=[types.SimpleNamespace(kind="cat")]),
+        "d": {"k": "v"},
+    }
+    assert env.from_string(source).render(context) == "adacatv"
+    assert env.looked_up == ["name", "pets", "kind", "k"]
+
+
+def test_inline_and_overridden_lookups_do_not_share_cached_code(tmp_path: Any) -> None:
+    cache = tmpl.FileSystemBytecodeCache(str(tmp_path))
+    loader = tmpl.DictLoader({"t.html": "{{ user.name }}"})
+    user = types.SimpleNamespace(name="ada")
+    assert (
+        tmpl.Environment(loader=loader, bytecode_cache=cache)
+        .get_template("t.html")
+        .render(user=user)
+        == "ada"
+    )
+    logging_env = _LoggingGetattr(loader=loader, bytecode_cache=cache)
+    assert logging_env.get_template("t.html").render(user=user) == "ada"
+    assert logging_env.looked_up == ["name"]
+
+
+def test_attribute_lookup_order_matches_jinja2() -> None:
+    # Attribute first, then item; a property raising AttributeError falls back to the item
+    # and runs once.
+    calls: list[str] = []
+
+    class Both(dict):  # type: ignore[type-arg]
+        @property
+        def broken(self) -> str:
+            calls.append("broken")
+            raise AttributeError("broken")
+
+        keys_attr = "attribute"
+
+    value = Both(broken="item", keys_attr="item", other="item")
+    source = "{{ v.broken }} {{ v.keys_attr }} {{ v.other }} {{ v.missing is undefined }}"
+    assert tmpl.Environment().from_string(source).render(v=value) == "item attribute item True"
+    assert calls == ["broken"]
