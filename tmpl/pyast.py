@@ -2,11 +2,16 @@
 
 In: names, constants and child nodes.  Out: ``ast`` nodes without positions; the code
 generator stamps every node with its template position (:func:`stamp`).
+
+The builders pass fields positionally, in the order of the node class's ``_fields``: ``ast``
+constructors take keyword arguments about half as fast, and a template needs thousands of
+nodes.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 LOAD = ast.Load()
@@ -16,27 +21,25 @@ Position = tuple[int, int, int, int]
 
 
 def name(ident: str) -> ast.Name:
-    return ast.Name(id=ident, ctx=LOAD)
+    return ast.Name(ident, LOAD)
 
 
 def store(ident: str) -> ast.Name:
-    return ast.Name(id=ident, ctx=STORE)
+    return ast.Name(ident, STORE)
 
 
 def const(value: Any) -> ast.Constant:
-    return ast.Constant(value=value)
+    return ast.Constant(value)
 
 
 def attr(value: ast.expr, attribute: str) -> ast.Attribute:
-    return ast.Attribute(value=value, attr=attribute, ctx=LOAD)
+    return ast.Attribute(value, attribute, LOAD)
 
 
 def call(func: ast.expr | str, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     if isinstance(func, str):
         func = name(func)
-    return ast.Call(
-        func=func, args=list(args), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
-    )
+    return ast.Call(func, list(args), [ast.keyword(k, v) for k, v in kwargs.items()])
 
 
 def method(obj: ast.expr | str, meth: str, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
@@ -46,7 +49,7 @@ def method(obj: ast.expr | str, meth: str, *args: ast.expr, **kwargs: ast.expr) 
 
 
 def subscript(value: ast.expr, index: ast.expr) -> ast.Subscript:
-    return ast.Subscript(value=value, slice=index, ctx=LOAD)
+    return ast.Subscript(value, index, LOAD)
 
 
 def assign(targets: list[ast.expr] | ast.expr | str, value: ast.expr) -> ast.Assign:
@@ -54,39 +57,39 @@ def assign(targets: list[ast.expr] | ast.expr | str, value: ast.expr) -> ast.Ass
         targets = [store(targets)]
     elif not isinstance(targets, list):
         targets = [targets]
-    return ast.Assign(targets=targets, value=value)
+    return ast.Assign(targets, value)
 
 
 def expr_stmt(value: ast.expr) -> ast.Expr:
-    return ast.Expr(value=value)
+    return ast.Expr(value)
 
 
 def yield_(value: ast.expr) -> ast.Expr:
-    return ast.Expr(value=ast.Yield(value=value))
+    return ast.Expr(ast.Yield(value))
 
 
 def yield_from(value: ast.expr) -> ast.Expr:
-    return ast.Expr(value=ast.YieldFrom(value=value))
+    return ast.Expr(ast.YieldFrom(value))
 
 
 def is_(left: ast.expr, right: ast.expr) -> ast.Compare:
-    return ast.Compare(left=left, ops=[ast.Is()], comparators=[right])
+    return ast.Compare(left, [ast.Is()], [right])
 
 
 def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
-    return ast.Compare(left=left, ops=[ast.IsNot()], comparators=[right])
+    return ast.Compare(left, [ast.IsNot()], [right])
 
 
 def if_(test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt] | None = None) -> ast.If:
-    return ast.If(test=test, body=body or [ast.Pass()], orelse=orelse or [])
+    return ast.If(test, body or [ast.Pass()], orelse or [])
 
 
 def ifexp(test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
-    return ast.IfExp(test=test, body=body, orelse=orelse)
+    return ast.IfExp(test, body, orelse)
 
 
 def tuple_(items: list[ast.expr], ctx: ast.expr_context = LOAD) -> ast.Tuple:
-    return ast.Tuple(elts=items, ctx=ctx)
+    return ast.Tuple(items, ctx)
 
 
 def raise_(exc: ast.expr) -> ast.Raise:
@@ -127,15 +130,46 @@ def fstring(parts: list[ast.expr]) -> ast.expr:
             elif part.value:
                 values.append(const(part.value))
         else:
-            values.append(ast.FormattedValue(value=part, conversion=-1, format_spec=None))
+            values.append(ast.FormattedValue(part, -1, None))
     if not values:
         return const("")
     if len(values) == 1 and isinstance(values[0], ast.Constant):
         return values[0]
-    return ast.JoinedStr(values=values)
+    return ast.JoinedStr(values)
 
 
-_LEAVES = frozenset({ast.Name, ast.Constant})
+# ASDL types of fields that hold plain values, or nodes with neither a position nor children
+# (``Load``, ``Add``, ``Eq``...): stamping never needs to look into them.
+_NOTHING_TO_STAMP = frozenset(
+    {"identifier", "string", "constant", "int", "type_ignore"}
+    | {"expr_context", "operator", "boolop", "unaryop", "cmpop"}
+)
+_ASDL_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
+
+# Node class -> (whether it has a position, fields holding one node or None, fields holding
+# lists of nodes); filled as :func:`stamp` meets classes.
+_StampPlan = tuple[bool, tuple[str, ...], tuple[str, ...]]
+_stamp_plans: dict[type[ast.AST], _StampPlan] = {}
+
+
+def _stamp_plan(cls: type[ast.AST]) -> _StampPlan:
+    """How :func:`stamp` treats nodes of class ``cls``.
+
+    CPython documents every node class with its ASDL signature, e.g. ``Call(expr func, expr*
+    args, keyword* keywords)``, which says which fields can hold nodes; looking only into
+    those skips the names, constants and operators that make up most fields.
+    """
+    signature = _ASDL_FIELD.findall((cls.__doc__ or "").partition("(")[2])
+    if tuple(field for _, _, field in signature) != cls._fields:
+        raise AssertionError(f"no ASDL signature in the docstring of ast.{cls.__name__}")
+    nodes = [(mark, field) for kind, mark, field in signature if kind not in _NOTHING_TO_STAMP]
+    plan = (
+        "lineno" in cls._attributes,
+        tuple(field for mark, field in nodes if mark != "*"),
+        tuple(field for mark, field in nodes if mark == "*"),
+    )
+    _stamp_plans[cls] = plan
+    return plan
 
 
 def stamp(tree: ast.AST, pos: Position) -> None:
@@ -143,31 +177,22 @@ def stamp(tree: ast.AST, pos: Position) -> None:
 
     Subtrees that already carry a position (stamped by a more specific template node) are
     left alone, so each Python node ends up with the span of the innermost template node
-    that produced it.
+    that produced it.  The recursion only goes through nodes built since the last stamp, a
+    few levels: the generator stamps each expression as it builds it.
     """
-    lineno, col, end_lineno, end_col = pos
-    todo = [tree]
-    pop = todo.pop
-    push = todo.append
-    while todo:
-        node = pop()
-        if "lineno" in node._attributes:
-            if getattr(node, "lineno", None) is not None:
-                continue
-            node.lineno = lineno  # type: ignore[attr-defined]
-            node.col_offset = col  # type: ignore[attr-defined]
-            node.end_lineno = end_lineno  # type: ignore[attr-defined]
-            node.end_col_offset = end_col  # type: ignore[attr-defined]
-            if type(node) in _LEAVES:
-                continue  # about half of all nodes: nothing below them to stamp
-        for field in node._fields:
-            child = getattr(node, field, None)
-            if type(child) is list:
-                for item in child:
-                    if isinstance(item, ast.AST):
-                        push(item)
-            elif isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
-                push(child)
+    if getattr(tree, "lineno", None) is not None:
+        return
+    positioned, single, lists = _stamp_plans.get(type(tree)) or _stamp_plan(type(tree))
+    if positioned:
+        tree.lineno, tree.col_offset, tree.end_lineno, tree.end_col_offset = pos  # type: ignore[attr-defined]
+    for field in single:
+        child = getattr(tree, field, None)
+        if child is not None:
+            stamp(child, pos)
+    for field in lists:
+        for child in getattr(tree, field, ()):
+            if child is not None:  # ``Dict.keys`` holds None for ``**`` entries
+                stamp(child, pos)
 
 
 def unlocated(tree: ast.AST) -> list[ast.AST]:
