@@ -93,13 +93,14 @@ class OutputCodegen:
         Results are cached per node: a statement is asked about once for every text-only
         construct around it.
         """
+        cache = self._text_depth_cache
         deepest = 0
         for node in body:
             key = id(node)
-            if key in self._text_depth_cache:
-                depth = self._text_depth_cache[key]
+            if key in cache:
+                depth = cache[key]
             else:
-                depth = self._text_depth_cache[key] = self._text_node_depth(node)
+                depth = cache[key] = self._text_node_depth(node)
             if depth is None:
                 return None
             deepest = max(deepest, depth)
@@ -110,9 +111,9 @@ class OutputCodegen:
             return 0
         depth: int | None = None
         if type(node) is nodes.If and len(node.elif_) < 50:
-            depth = self._text_if_depth(node)  # type: ignore[arg-type]
+            depth = self._text_if_depth(node)
         elif type(node) is nodes.For:
-            depth = self._text_loop_depth(node)  # type: ignore[arg-type]
+            depth = self._text_loop_depth(node)
         if depth is None or depth > _MAX_TEXT_NESTING:
             return None
         return depth
