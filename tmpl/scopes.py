@@ -185,7 +185,7 @@ class _FrameVisitor:
         else:
             method = self._methods[kind] = getattr(_FrameVisitor, f"visit_{kind.__name__}", None)
         if method is None:
-            for child in node.iter_child_nodes():
+            for child in node.child_nodes():
                 self.visit(child, store_as_param)
         else:
             method(self, node, store_as_param)
@@ -287,7 +287,7 @@ def find_undeclared(
             return
         if isinstance(node, nodes.Block):
             return
-        for child in node.iter_child_nodes():
+        for child in node.child_nodes():
             walk(child)
 
     for node in body:
