@@ -332,10 +332,20 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         have_extends = False
         self._assigns_loop = self._has_scoped_blocks = False
         imports: list[nodes.ImportedName] = []
+        # Iterative, in document order: trees can be deep.  None on the stack marks where
+        # the walk leaves the node last entered.
+        stack: list[nodes.Node | None] = list(reversed(template.child_nodes()))
         path: list[nodes.Node] = []  # the nodes from the template's body down to ``node``
-        for node, depth in _preorder(template):
-            del path[depth:]
+        while stack:
+            node = stack.pop()
+            if node is None:
+                path.pop()
+                continue
             path.append(node)
+            stack.append(None)
+            children = node.child_nodes()
+            children.reverse()
+            stack.extend(children)
             kind = type(node)
             if kind is nodes.Name:
                 if node.ctx == "load":  # type: ignore[attr-defined]
@@ -1250,19 +1260,6 @@ _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
     "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
     "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
 }
-
-
-def _preorder(root: nodes.Node) -> Iterator[tuple[nodes.Node, int]]:
-    """Every node below ``root`` in document order, with its depth below ``root``'s children
-    (iteratively: trees can be deep)."""
-    stack = [(child, 0) for child in root.iter_child_nodes()]
-    stack.reverse()
-    while stack:
-        node, depth = stack.pop()
-        yield node, depth
-        children = [(child, depth + 1) for child in node.iter_child_nodes()]
-        children.reverse()
-        stack.extend(children)
 
 
 def _single_append(stmts: list[ast.stmt], buffer: str) -> ast.expr | None:
