@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ast
 import keyword
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from markupsafe import Markup
 
@@ -23,6 +23,8 @@ from .utils import PassArg
 
 if TYPE_CHECKING:
     from .compiler import Frame
+    from .environment import Environment
+    from .scopes import Symbols
 
 
 _CMP_OPS: dict[str, type[ast.cmpop]] = {
@@ -119,6 +121,26 @@ class ExpressionCodegen:
     # assignment expressions that inline attribute lookups use.
     _in_comprehension_iterable = False
 
+    if TYPE_CHECKING:
+        # What this mixin uses of the class it is mixed into (CodeGenerator and OutputCodegen).
+        environment: Environment
+        name: str | None
+        sandboxed: bool
+        is_async: bool
+        _import_aliases: dict[str, str]
+
+        def fail(
+            self, msg: str, node: nodes.Node | int | None, hint: str | None = None
+        ) -> NoReturn: ...
+        def temporary(self) -> str: ...
+        def helper(self, ident: str) -> ast.Name: ...
+        def bind(self, ident: str, make_binding: Callable[[], ast.stmt]) -> ast.Name: ...
+        def may_be_missing(self, symbols: Symbols, ref: str) -> bool: ...
+        def _position(self, node: nodes.Node) -> P.Position: ...
+        def _awaited(self, value: ast.expr) -> ast.expr: ...
+        def _derived_context(self, frame: Frame) -> ast.expr: ...
+        def _eval_context(self, frame: Frame) -> nodes.EvalContext: ...
+
     # -- assignment targets ------------------------------------------------------------------
 
     def visit_target(self, node: nodes.Node, frame: Frame) -> ast.expr:
@@ -139,15 +161,17 @@ class ExpressionCodegen:
     # -- expressions ---------------------------------------------------------------------------
 
     def visit_expr(self, node: nodes.Node, frame: Frame) -> ast.expr:
+        method: Callable[[Any, Frame], ast.expr] | None
         method = getattr(self, f"expr_{type(node).__name__}", None)
-        if method is None:
-            if isinstance(node, nodes.BinExpr):
-                method = self.expr_BinExpr
-            elif isinstance(node, nodes.UnaryExpr):
-                method = self.expr_UnaryExpr
-            else:
-                self.fail(f"unexpected {type(node).__name__} in expression position", node)
-        result: ast.expr = method(node, frame)
+        result: ast.expr
+        if method is not None:
+            result = method(node, frame)
+        elif isinstance(node, nodes.BinExpr):  # operators without a method of their own
+            result = self.expr_BinExpr(node, frame)
+        elif isinstance(node, nodes.UnaryExpr):
+            result = self.expr_UnaryExpr(node, frame)
+        else:
+            self.fail(f"unexpected {type(node).__name__} in expression position", node)
         P.stamp(result, self._position(node))
         return result
 
@@ -220,8 +244,8 @@ class ExpressionCodegen:
         operands: list[nodes.Expr] = []
         current: nodes.Expr = node
         while type(current) is kind:
-            operands.append(current.right)  # type: ignore[attr-defined]
-            current = current.left  # type: ignore[attr-defined]
+            operands.append(current.right)
+            current = current.left
         operands.append(current)
         operands.reverse()
         return ast.BoolOp(op=op, values=[self.visit_expr(o, frame) for o in operands])
@@ -309,6 +333,7 @@ class ExpressionCodegen:
         undefined value) take ``Environment._item_after_attribute``, the second half of
         ``Environment.getattr``, so the result is the same and ``obj`` is evaluated once.
         """
+        obj_first: ast.expr
         if isinstance(obj, ast.Name):
             obj_first, obj_again = obj, P.name(obj.id)
         else:
@@ -455,7 +480,7 @@ class ExpressionCodegen:
         if node.node is None:
             if value is None:
                 self.fail("filter without a value", node)
-            operand: ast.expr = value  # type: ignore[assignment]
+            operand: ast.expr = value
         elif value is not None and isinstance(node.node, nodes.Filter):
             operand = self.visit_Filter(node.node, frame, value)
         else:

@@ -299,7 +299,7 @@ class Environment:
     ) -> Any:
         env_map = self.filters if is_filter else self.tests
         type_name = "filter" if is_filter else "test"
-        func = env_map.get(name)  # type: ignore[call-overload]
+        func = env_map.get(name)  # type: ignore[arg-type]  # an Undefined name is reported below
         if func is None:
             msg = f"No {type_name} named {name!r}."
             if isinstance(name, Undefined):
@@ -394,11 +394,11 @@ class Environment:
         from .lexer import TokenStream
 
         source = self.preprocess(source, name, filename)
-        stream = self.lexer.tokenize(source, name, filename, state)
+        stream: TokenStream = self.lexer.tokenize(source, name, filename, state)
         for ext in self.iter_extensions():
-            stream = ext.filter_stream(stream)  # type: ignore[assignment]
+            stream = ext.filter_stream(stream)
             if not isinstance(stream, TokenStream):
-                stream = TokenStream(stream, name, filename)  # type: ignore[arg-type]
+                stream = TokenStream(stream, name, filename)
         return stream
 
     def _generate(
@@ -414,7 +414,7 @@ class Environment:
         return generate(source, self, name, filename, source_text, defer_init)
 
     def _compile(self, module: ast.Module, filename: str) -> CodeType:
-        return compile(module, filename, "exec")  # type: ignore[no-any-return]
+        return compile(module, filename, "exec")
 
     def compile(
         self,
@@ -489,7 +489,7 @@ class Environment:
         except TemplateSyntaxError as error:
             raise self._with_source(error, source) from None
         body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
-        template = self.from_string(nodes.Template(body, lineno=1))  # type: ignore[arg-type]
+        template = self.from_string(nodes.Template(body, lineno=1))
         return TemplateExpression(template, undefined_to_none)
 
     def compile_templates(
@@ -596,7 +596,7 @@ class Environment:
     ) -> Template:
         """``get_template`` for a name, ``select_template`` for a list."""
         if isinstance(template_name_or_list, str | Undefined):
-            return self.get_template(template_name_or_list, parent, globals)  # type: ignore[arg-type]
+            return self.get_template(template_name_or_list, parent, globals)
         if isinstance(template_name_or_list, Template):
             return template_name_or_list
         return self.select_template(template_name_or_list, parent, globals)
@@ -697,7 +697,7 @@ class Template:
             keep_trailing_newline,
             frozenset(extensions),
             optimized,
-            undefined,
+            undefined,  # type: ignore[arg-type]  # classes hash; mypy sees Undefined.__hash__
             finalize,
             autoescape,
             None,

@@ -49,7 +49,7 @@ class TemplateNotFound(OSError, LookupError, TemplateError):
     """
 
     # Silence the OSError constructor's positional-argument handling.
-    message: str | None = None  # type: ignore[assignment]
+    message: str | None = None
 
     def __init__(
         self, name: str | Undefined | None, message: str | None = None
@@ -60,7 +60,7 @@ class TemplateNotFound(OSError, LookupError, TemplateError):
 
             if isinstance(name, Undefined):
                 name._fail_with_undefined_error()
-            message = name  # type: ignore[assignment]
+            message = name
         self.message = message
         self.name = name
         self.templates = [name]

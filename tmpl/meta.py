@@ -52,7 +52,7 @@ def find_referenced_templates(ast: nodes.Template) -> Iterator[str | None]:
     """The names of the templates ``ast`` extends, includes or imports; None for a name
     computed at render time."""
     for node in ast.find_all(_REF_TYPES):
-        template: nodes.Expr = node.template  # type: ignore[union-attr]
+        template: nodes.Expr = node.template  # type: ignore[attr-defined]
         if not isinstance(template, nodes.Const):
             if isinstance(template, nodes.Tuple | nodes.List):
                 for item in template.items:

@@ -505,7 +505,7 @@ class Macro:
         declared arguments, then ``caller``, ``kwargs`` and ``varargs`` when used."""
         count = self._argument_count
         if self._plain_signature and not kwargs and len(args) == count:
-            return args  # type: ignore[return-value]
+            return args
         arguments = list(args[:count])
         found_caller = False
         if len(arguments) != count:
@@ -636,9 +636,10 @@ def make_logging_undefined(
 
         logger = logging.getLogger(__name__)
         logger.addHandler(logging.StreamHandler())
+    log = logger
 
     def _log_message(undef: Undefined) -> None:
-        logger.warning("Template variable warning: %s", undef._undefined_message)
+        log.warning("Template variable warning: %s", undef._undefined_message)
 
     class LoggingUndefined(base):  # type: ignore[valid-type,misc]
         __slots__ = ()
@@ -647,8 +648,9 @@ def make_logging_undefined(
             try:
                 super()._fail_with_undefined_error(*args, **kwargs)
             except self._undefined_exception as e:
-                logger.error("Template variable error: %s", e)
+                log.error("Template variable error: %s", e)
                 raise e
+            raise AssertionError("_fail_with_undefined_error returned")  # it always raises
 
         def __str__(self) -> str:
             _log_message(self)
@@ -704,8 +706,8 @@ class StrictUndefined(Undefined):
     """An Undefined that raises on printing, iteration, truth tests and comparison too."""
 
     __slots__ = ()
-    __iter__ = __str__ = __len__ = Undefined._fail_with_undefined_error  # type: ignore[assignment]
-    __eq__ = __ne__ = __bool__ = __hash__ = Undefined._fail_with_undefined_error  # type: ignore[assignment]
+    __iter__ = __str__ = __len__ = Undefined._fail_with_undefined_error
+    __eq__ = __ne__ = __bool__ = __hash__ = Undefined._fail_with_undefined_error
     __contains__ = Undefined._fail_with_undefined_error
 
 
@@ -775,7 +777,7 @@ def t_escape(value: Any) -> str:
     if kind is str:
         return _escape_inner(value)
     if kind is Markup:
-        return value  # already safe: macro results, |safe, escaped filter output
+        return value  # type: ignore[no-any-return]  # safe already: macros, |safe, |e
     if kind is int or kind is float:
         return str(value)  # digits, sign, dot, exponent, inf, nan: nothing to escape
     html = getattr(value, "__html__", None)
