@@ -171,8 +171,8 @@ class _LoggingGetattr(tmpl.Environment):
 
 
 def test_an_overridden_getattr_sees_every_attribute_lookup() -> None:
-    # The stock environment looks attributes up inline in the generated code; a subclass
-    # that overrides getattr (as the sandbox does) must still be asked for each one.
+    # A subclass that overrides getattr (as the sandbox does) is asked for every lookup,
+    # including the iterable of a loop compiled to a comprehension.
     env = _LoggingGetattr()
     source = "{{ user.name }}{% for p in user.pets %}{{ p.kind }}{% endfor %}{{ d.k }}"
     context = {
@@ -183,7 +183,7 @@ def test_an_overridden_getattr_sees_every_attribute_lookup() -> None:
     assert env.looked_up == ["name", "pets", "kind", "k"]
 
 
-def test_inline_and_overridden_lookups_do_not_share_cached_code(tmp_path: Any) -> None:
+def test_an_overridden_getattr_is_used_by_code_from_a_shared_cache(tmp_path: Any) -> None:
     cache = tmpl.FileSystemBytecodeCache(str(tmp_path))
     loader = tmpl.DictLoader({"t.html": "{{ user.name }}"})
     user = types.SimpleNamespace(name="ada")

@@ -180,9 +180,6 @@ def settings_fingerprint(environment: Environment, name: str | None) -> str:
     parts = [f"{attr}={getattr(environment, attr, None)!r}" for attr in _CODE_SHAPING_SETTINGS]
     parts.append("extensions=" + ",".join(sorted(getattr(environment, "extensions", {}))))
     parts.append(f"generator={_code_generator_label(environment)}")
-    # Code compiled for the stock Environment.getattr looks attributes up inline.
-    getattr_method = getattr(type(environment), "getattr", None)
-    parts.append(f"getattr={getattr(getattr_method, '__qualname__', getattr_method)}")
     for operators in ("intercepted_binops", "intercepted_unops"):
         # A sandbox decides at compile time which operators go through its checks.
         parts.append(f"{operators}={sorted(getattr(environment, operators, ()))!r}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import keyword
 from collections.abc import Callable, Iterable
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from markupsafe import Markup
@@ -84,22 +83,6 @@ def _constant(value: Any) -> ast.expr:
     return P.const(value)
 
 
-# An inline lookup nests four Python nodes deep where a call nests one; CPython 3.12's compiler
-# has a fixed C recursion limit, so in very long chains (``a.b.c...``, hundreds of links) only
-# the innermost links are inlined.
-_MAX_INLINE_CHAIN = 8
-
-
-def _lookups_below(node: nodes.Getattr) -> int:
-    """How many attribute lookups ``node``'s object is made of, counted up to the limit."""
-    count = 0
-    inner = node.node
-    while type(inner) is nodes.Getattr and count < _MAX_INLINE_CHAIN:
-        count += 1
-        inner = inner.node
-    return count
-
-
 def _autoescape_now() -> ast.expr:
     return P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape")
 
@@ -116,10 +99,6 @@ def _pass_arg_source(pass_arg: PassArg | None) -> ast.expr | None:
 
 class ExpressionCodegen:
     """Expression visitors of the code generator (``expr_<NodeName>`` methods)."""
-
-    # Set while generating the iterable of a list comprehension, where Python forbids the
-    # assignment expressions that inline attribute lookups use.
-    _in_comprehension_iterable = False
 
     if TYPE_CHECKING:
         # What this mixin uses of the class it is mixed into (CodeGenerator and OutputCodegen).
@@ -289,71 +268,10 @@ class ExpressionCodegen:
             return ast.Call(func=P.name("t_call_escaped"), args=value.args, keywords=value.keywords)
         return P.call("t_escape", value)
 
-    def visit_comprehension_iterable(self, node: nodes.Expr, frame: Frame) -> ast.expr:
-        """``node`` as the ``in`` part of a list comprehension (no assignment expressions)."""
-        outer, self._in_comprehension_iterable = self._in_comprehension_iterable, True
-        try:
-            return self.visit_expr(node, frame)
-        finally:
-            self._in_comprehension_iterable = outer
-
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
-        obj = self.visit_expr(node.node, frame)
-        if (
-            self._inline_attribute_lookups
-            and not self._in_comprehension_iterable
-            and _lookups_below(node) < _MAX_INLINE_CHAIN
-        ):
-            return self._inline_getattr(obj, node.attr)
         # Async templates await attributes too: ``loop.last`` is an awaitable property there.
-        return self._awaited(P.call(self.helper("t_getattr"), obj, P.const(node.attr)))
-
-    @cached_property
-    def _inline_attribute_lookups(self) -> bool:
-        """Whether ``obj.name`` may skip ``environment.getattr``: only where that is the
-        stock method (a sandbox, or a subclass overriding it, must see every lookup) and
-        results are not awaited."""
-        from .environment import Environment
-
-        env = self.environment
-        return (
-            not self.sandboxed
-            and not self.is_async
-            and type(env).getattr is Environment.getattr
-            and "getattr" not in vars(env)
-        )
-
-    def _inline_getattr(self, obj: ast.expr, attr: str) -> ast.expr:
-        """``obj.attr`` with Python's own attribute lookup in the generated code:
-
-            (t_2 if (t_2 := getattr(t_1 := obj, 'attr', t_missing)) is not t_missing
-             else t_attribute_fallback(t_1, 'attr'))
-
-        Most lookups are attributes of plain objects and end in C; the rest (dict keys, the
-        undefined value) take ``Environment._item_after_attribute``, the second half of
-        ``Environment.getattr``, so the result is the same and ``obj`` is evaluated once.
-        """
-        obj_first: ast.expr
-        if isinstance(obj, ast.Name):
-            obj_first, obj_again = obj, P.name(obj.id)
-        else:
-            temp = self.temporary()
-            obj_first, obj_again = ast.NamedExpr(target=P.store(temp), value=obj), P.name(temp)
-        fallback = self.bind(
-            "t_attribute_fallback",
-            lambda: P.assign(
-                "t_attribute_fallback", P.attr(P.name("environment"), "_item_after_attribute")
-            ),
-        )
-        result = self.temporary()
-        found = ast.NamedExpr(
-            target=P.store(result),
-            value=P.call("getattr", obj_first, P.const(attr), P.name("t_missing")),
-        )
-        return P.ifexp(
-            P.is_not(found, P.name("t_missing")),
-            P.name(result),
-            P.call(fallback, obj_again, P.const(attr)),
+        return self._awaited(
+            P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
         )
 
     def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:

@@ -153,7 +153,7 @@ class OutputCodegen:
         for symbols in (loop_frame.symbols, test_frame.symbols):
             if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
                 return None
-        iterable = self.visit_comprehension_iterable(node.iter, frame)
+        iterable = self.visit_expr(node.iter, frame)
         if self.sandboxed:
             iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
         setup.extend(self.enter_frame(loop_frame))
@@ -221,8 +221,14 @@ class OutputCodegen:
 
     def _output_constant(self, child: nodes.Expr, frame: Frame) -> str | None:
         """The output of ``child`` as text if it is known at compile time."""
+        if type(child) is nodes.TemplateData:
+            # What as_const, escaping and str() below amount to, without building an
+            # evaluation context for each piece of text.
+            return None if frame.volatile else str(child.data)
         if not isinstance(child, nodes.TemplateData) and self.environment.finalize is not None:
             return None
+        if type(child).as_const is nodes.Expr.as_const:
+            return None  # a node that never has a value at compile time
         try:
             value = child.as_const(self._eval_context(frame))
         except Exception:

@@ -276,12 +276,7 @@ class Environment:
         try:
             return getattr(obj, attribute)
         except AttributeError:
-            return self._item_after_attribute(obj, attribute)
-
-    def _item_after_attribute(self, obj: Any, attribute: str) -> Any:
-        """The rest of :meth:`getattr` once ``obj`` turned out to have no such attribute:
-        the item, else undefined.  Generated code that looked the attribute up itself (see
-        ``codegen_expressions``) calls this when it found none."""
+            pass
         try:
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):
