@@ -21,16 +21,39 @@ from markupsafe import escape
 
 from . import nodes
 from . import pyast as P
+from .codegen_expressions import _autoescape_now, _pass_arg_source
 from .scopes import PARAM, RESOLVE, analyze_into
 from .utils import PassArg
 
 if TYPE_CHECKING:
     from .compiler import Frame
-from .codegen_expressions import _autoescape_now, _pass_arg_source
+    from .environment import Environment
 
 
 class OutputCodegen:
     """Output visitors of the code generator and the text-only fast paths."""
+
+    if TYPE_CHECKING:
+        # What this mixin uses of the classes it is mixed with (CodeGenerator and
+        # ExpressionCodegen).
+        environment: Environment
+        name: str | None
+        sandboxed: bool
+        is_async: bool
+        has_known_extends: bool
+        _assigns_loop: bool
+        _text_depth_cache: dict[int, int | None]
+
+        def _position(self, node: nodes.Node) -> P.Position: ...
+        def _undeclared(self, body: Iterable[nodes.Node], names: tuple[str, ...]) -> set[str]: ...
+        def enter_frame(self, frame: Frame) -> list[ast.stmt]: ...
+        def visit_stmt(self, node: nodes.Node, frame: Frame) -> list[ast.stmt]: ...
+        def emit(self, frame: Frame, value: ast.expr) -> ast.stmt: ...
+        def _output_check(self, frame: Frame, stmts: list[ast.stmt]) -> list[ast.stmt]: ...
+        def _aiter(self, iterable: ast.expr) -> ast.expr: ...
+        def visit_expr(self, node: nodes.Node, frame: Frame) -> ast.expr: ...
+        def visit_target(self, node: nodes.Node, frame: Frame) -> ast.expr: ...
+        def escaped_output(self, value: ast.expr) -> ast.expr: ...
 
     def _text_run(self, run: list[nodes.Node], frame: Frame) -> list[ast.stmt]:
         """Statements outputting the text of ``run`` with as few yields as possible."""
@@ -178,12 +201,12 @@ class OutputCodegen:
         parts: list[ast.expr] = []
         for node in body:
             if type(node) is nodes.Output:
-                output_parts = self._output_parts(node, frame)  # type: ignore[arg-type]
+                output_parts = self._output_parts(node, frame)
                 for part in output_parts:
                     P.stamp(part, self._position(node))
                 parts.extend(output_parts)
             elif type(node) is nodes.If:
-                text = self._text_of_if(node, frame.soften(), setup)  # type: ignore[arg-type]
+                text = self._text_of_if(node, frame.soften(), setup)
                 if text is None:
                     return None
                 parts.append(text)
@@ -247,6 +270,7 @@ class OutputCodegen:
 
     def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
         value = self._finalized(self.visit_expr(child, frame))
+        result: ast.expr
         if frame.volatile:
             converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
             result = P.call(converter, value)

@@ -22,7 +22,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from markupsafe import Markup
 
@@ -240,7 +240,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             return bool(autoescape(name)), False
         return bool(autoescape), False
 
-    def fail(self, msg: str, node: nodes.Node | int | None, hint: str | None = None) -> Any:
+    def fail(self, msg: str, node: nodes.Node | int | None, hint: str | None = None) -> NoReturn:
         """Raise a TemplateAssertionError at ``node`` (its whole span, when on one line)."""
         lineno = node if isinstance(node, int) else getattr(node, "lineno", None) or 1
         col = end_col = None
@@ -346,21 +346,21 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             children = node.child_nodes()
             children.reverse()
             stack.extend(children)
-            kind = type(node)
-            if kind is nodes.Name:
-                if node.ctx == "load":  # type: ignore[attr-defined]
-                    self._loaded_names.add(node.name)  # type: ignore[attr-defined]
-                elif node.ctx == "store" and node.name == "loop":  # type: ignore[attr-defined]
+            # ``type(node) is`` (not isinstance): exact classes, and mypy narrows on it.
+            if type(node) is nodes.Name:
+                if node.ctx == "load":
+                    self._loaded_names.add(node.name)
+                elif node.ctx == "store" and node.name == "loop":
                     self._assigns_loop = True
-            elif kind is nodes.Block:
-                if node.name in self.blocks:  # type: ignore[attr-defined]
-                    self.fail(f"block {node.name!r} defined twice", node)  # type: ignore[attr-defined]
-                self.blocks[node.name] = node  # type: ignore[attr-defined]
-                self._has_scoped_blocks |= bool(node.scoped)  # type: ignore[attr-defined]
-            elif kind is nodes.Extends:
+            elif type(node) is nodes.Block:
+                if node.name in self.blocks:
+                    self.fail(f"block {node.name!r} defined twice", node)
+                self.blocks[node.name] = node
+                self._has_scoped_blocks |= bool(node.scoped)
+            elif type(node) is nodes.Extends:
                 have_extends = True
-            elif kind is nodes.ImportedName:
-                imports.append(node)  # type: ignore[arg-type]
+            elif type(node) is nodes.ImportedName:
+                imports.append(node)
             if isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
                 self._special_paths.update(map(id, path))
         return have_extends, imports

@@ -211,7 +211,7 @@ class Node:
         while stack:
             node = stack.pop()
             if isinstance(node, node_type):
-                yield node  # type: ignore[misc]
+                yield node
             children = node.child_nodes()
             children.reverse()
             stack.extend(children)
@@ -249,7 +249,7 @@ class Node:
     def __eq__(self, other: object) -> bool:
         if type(self) is not type(other):
             return NotImplemented
-        return tuple(self.iter_fields()) == tuple(other.iter_fields())  # type: ignore[attr-defined]
+        return tuple(self.iter_fields()) == tuple(other.iter_fields())
 
     __hash__ = object.__hash__
 
@@ -905,7 +905,7 @@ class OverlayScope(Stmt):
 class EvalContextModifier(Stmt):
     """Changes eval-context options (``Keyword`` nodes) for the rest of the scope."""
 
-    fields = ("options",)
+    fields: tuple[str, ...] = ("options",)
     options: list[Keyword]
 
 

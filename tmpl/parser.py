@@ -404,16 +404,16 @@ class Parser:
                 hint += f"; close it with {closer!r}"
             hints.append(hint + ".")
         # Sentences in a row: all but the last get a full stop if they have none.
-        text = " ".join(h if h[-1] in ".?" else h + "." for h in hints[:-1])
-        text = f"{text} {hints[-1]}".lstrip() if hints else None
+        leading = " ".join(h if h[-1] in ".?" else h + "." for h in hints[:-1])
+        joined_hints = f"{leading} {hints[-1]}".lstrip() if hints else None
         if where is None:
             if lineno is None or lineno == self.stream.current[0]:
                 where = self.stream.current
             else:
                 raise TemplateSyntaxError(
-                    " ".join(message), lineno, self.name, self.filename, hint=text
+                    " ".join(message), lineno, self.name, self.filename, hint=joined_hints
                 )
-        self._fail_at(" ".join(message), where, hint=text)
+        self._fail_at(" ".join(message), where, hint=joined_hints)
 
     def _suggest_tag(self, name: str, end_token_stack: list[tuple[str, ...]]) -> str | None:
         """The known tag most similar to the unknown ``name``, preferring expected ones.

@@ -34,7 +34,7 @@ class Symbols:
     def __init__(self, parent: Symbols | None = None, level: int | None = None) -> None:
         if level is None:
             level = 0 if parent is None else parent.level + 1
-        self.level = level
+        self.level: int = level
         self.parent = parent
         self.refs: dict[str, str] = {}
         self.loads: dict[str, tuple[str, str | None]] = {}
