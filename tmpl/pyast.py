@@ -180,19 +180,35 @@ def stamp(tree: ast.AST, pos: Position) -> None:
     that produced it.  The recursion only goes through nodes built since the last stamp, a
     few levels: the generator stamps each expression as it builds it.
     """
-    if getattr(tree, "lineno", None) is not None:
-        return
+    if getattr(tree, "lineno", None) is None:
+        _stamp_new(tree, pos)
+
+
+# Positioned nodes without children to stamp: over half of all stamped nodes, so the walk
+# gives them their position itself instead of recursing into them.
+_LEAVES = (ast.Name, ast.Constant)
+
+
+def _stamp_new(tree: ast.AST, pos: Position) -> None:
+    """:func:`stamp` for a ``tree`` whose root has no position yet."""
     positioned, single, lists = _stamp_plans.get(type(tree)) or _stamp_plan(type(tree))
     if positioned:
         tree.lineno, tree.col_offset, tree.end_lineno, tree.end_col_offset = pos  # type: ignore[attr-defined]
     for field in single:
         child = getattr(tree, field, None)
-        if child is not None:
-            stamp(child, pos)
+        if child is not None and getattr(child, "lineno", None) is None:
+            if type(child) in _LEAVES:
+                child.lineno, child.col_offset, child.end_lineno, child.end_col_offset = pos
+            else:
+                _stamp_new(child, pos)
     for field in lists:
         for child in getattr(tree, field, ()):
-            if child is not None:  # ``Dict.keys`` holds None for ``**`` entries
-                stamp(child, pos)
+            # ``Dict.keys`` holds None for ``**`` entries.
+            if child is not None and getattr(child, "lineno", None) is None:
+                if type(child) in _LEAVES:
+                    child.lineno, child.col_offset, child.end_lineno, child.end_col_offset = pos
+                else:
+                    _stamp_new(child, pos)
 
 
 def unlocated(tree: ast.AST) -> list[ast.AST]:
