@@ -438,6 +438,9 @@ class Environment:
 
                     return ast.unparse(module)
                 code = self._compile(module, code_filename)
+                # Drop the trees while the collector is still paused: freed now by reference
+                # counting, they are not there for the collection that resuming it triggers.
+                del module, source
         except TemplateSyntaxError as error:
             raise self._with_source(error, source_text) from None
         except RecursionError:
