@@ -129,6 +129,18 @@ def test_raw_compile_returns_readable_python() -> None:
     compile(text, "<check>", "exec")
 
 
+def test_raw_compile_of_nested_text_with_newlines_is_python_that_renders_the_same() -> None:
+    # Text-only loops nest f-strings whose text holds newlines; CPython 3.11's unparser cannot
+    # write those as f-strings, so they come out as equivalent joins there.
+    source = "{% for r in rows %}\n<tr>{% for c in r %}\n  <td>{{ c }}</td>{% endfor %}</tr>{% endfor %}"
+    env = tmpl.Environment(autoescape=True)
+    text = env.compile(source, raw=True)
+    code = compile(text, "<raw>", "exec")
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    rows = [["<a>", 1], ["b"]]
+    assert template.render(rows=rows) == env.from_string(source).render(rows=rows)
+
+
 @pytest.mark.parametrize(
     "inner",
     [

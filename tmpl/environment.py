@@ -434,9 +434,9 @@ class Environment:
                     source = self._parse(source, name, filename)
                 module = self._generate(source, name, filename, defer_init, source_text)
                 if raw:
-                    import ast
+                    from .pyast import unparse
 
-                    return ast.unparse(module)
+                    return unparse(module)
                 code = self._compile(module, code_filename)
                 # Drop the trees while the collector is still paused: freed now by reference
                 # counting, they are not there for the collection that resuming it triggers.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Any
 
 LOAD = ast.Load()
@@ -209,6 +210,53 @@ def _stamp_new(tree: ast.AST, pos: Position) -> None:
                     child.lineno, child.col_offset, child.end_lineno, child.end_col_offset = pos
                 else:
                     _stamp_new(child, pos)
+
+
+def unparse(module: ast.Module) -> str:
+    """``module`` as Python source text, for reading.
+
+    Before Python 3.12 an f-string cannot hold another f-string with a backslash (a newline
+    of template text, say) in its expressions, and ``ast.unparse`` writes such code anyway or
+    gives up; text-only loops and ifs nest f-strings like that.  There, nested f-strings are
+    written as the equivalent ``"".join`` of their parts.
+    """
+    if sys.version_info < (3, 12):
+        module = _NestedFStringsAsJoins().visit(module)
+    return ast.unparse(module)
+
+
+_CONVERSIONS = {ord("s"): "str", ord("r"): "repr", ord("a"): "ascii"}
+
+
+class _NestedFStringsAsJoins(ast.NodeTransformer):
+    """Rewrites an f-string inside another one, ``f"a{x!r:>3}"``, as
+    ``"".join(["a", format(repr(x), ">3")])``."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # how many f-strings the visit is inside
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.expr:
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+        if not self.depth:
+            return node
+        parts = [_formatted(v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        return call(attr(const(""), "join"), ast.List(parts, LOAD))
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
+        # A format spec is an f-string too, and must stay one.
+        node.value = self.visit(node.value)
+        return node
+
+
+def _formatted(value: ast.FormattedValue) -> ast.expr:
+    shown = value.value
+    if value.conversion in _CONVERSIONS:
+        shown = call(_CONVERSIONS[value.conversion], shown)
+    if value.format_spec is None:
+        return call("format", shown)
+    return call("format", shown, value.format_spec)
 
 
 def unlocated(tree: ast.AST) -> list[ast.AST]:
