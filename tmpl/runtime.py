@@ -85,15 +85,14 @@ def new_context(
     parent: dict[str, Any]
     if shared:
         parent = {} if vars is None else vars  # type: ignore[assignment]
-    elif type(globals) is ChainMap:
-        # Merged map by map: much cheaper than iterating the ChainMap key by key.
-        parent = {}
-        for layer in reversed(globals.maps):
-            parent.update(layer)
-        if vars:
-            parent.update(vars)
     else:
-        parent = dict(globals) if globals else {}
+        if type(globals) is ChainMap:
+            # Merged map by map: much cheaper than iterating the ChainMap key by key.
+            parent = {}
+            for layer in reversed(globals.maps):
+                parent.update(layer)
+        else:
+            parent = dict(globals) if globals else {}
         if vars:
             parent.update(vars)
     if locals:
