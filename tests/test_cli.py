@@ -303,8 +303,9 @@ def test_missing_files(tmp_path: Path, args: list[str], message: str) -> None:
     [
         (
             "d.json",
-            '{"a": 1,}',
-            "d.json:1:9: invalid JSON: Expecting property name enclosed in double quotes",
+            # (Trailing commas are worded differently from one Python version to the next.)
+            '{"a": }',
+            "d.json:1:7: invalid JSON: Expecting value",
         ),
         (
             "d.json",
