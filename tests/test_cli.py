@@ -261,7 +261,7 @@ def test_traceback_option_shows_the_python_traceback(tmp_path: Path) -> None:
     result = run("--traceback", "render", "t.txt", "-D", "n=0", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("Traceback (most recent call last):")
-    assert 'File "t.txt", line 1, in root' in result.stderr
+    assert 'File "t.txt", line 1, in render_direct' in result.stderr
     assert result.stderr.endswith("ZeroDivisionError: integer division or modulo by zero\n")
 
 

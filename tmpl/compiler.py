@@ -6,6 +6,8 @@ by :func:`compile` under the template's file name.  Executing the module defines
 
 - ``root(t_ctx)``: a generator yielding the template's output for a ``runtime.Context``;
 - ``block_<name>(t_ctx)``: one generator per ``{% block %}``;
+- ``render_direct(t_vars, t_globals)``: the output as one string, for templates whose root
+  only reads names from its context (:mod:`tmpl.codegen_direct`);
 - ``blocks``: ``{name: block function}`` and ``name``: the template name.
 
 Generated code only uses names from :data:`RUNTIME_NAMESPACE` (all prefixed ``t_``) plus
@@ -28,6 +30,7 @@ from markupsafe import Markup
 
 from . import nodes
 from . import pyast as P
+from .codegen_direct import direct_render_function
 from .codegen_expressions import (
     ExpressionCodegen,
     _autoescape_now,
@@ -309,7 +312,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         for import_node in imports:
             body.extend(self._import_statement(import_node))
 
-        body.append(self._root_function(template, have_extends))
+        root = self._root_function(template, have_extends)
+        body.append(root)
+        if self._may_render_directly(have_extends):
+            direct = direct_render_function(root)  # type: ignore[arg-type]
+            if direct is not None:
+                body.append(direct)
         for block in self.blocks.values():
             body.append(self._block_function(block))
         block_dict = ast.Dict(
@@ -322,6 +330,17 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         for stmt in module.body:
             P.stamp(stmt, (1, 0, 1, 0))
         return module
+
+    def _may_render_directly(self, have_extends: bool) -> bool:
+        """Whether ``render`` may skip the context (see :mod:`tmpl.codegen_direct`).
+
+        Not for templates with blocks or a parent (they render through the context's block
+        table), nor for async, sandboxed (renders run under a budget around ``root``) or
+        native environments (their ``render`` keeps the pieces apart).
+        """
+        return not (
+            self.blocks or have_extends or self.is_async or self.sandboxed or self.native_output
+        )
 
     def _survey(self, template: nodes.Template) -> tuple[bool, list[nodes.ImportedName]]:
         """One walk over the tree collecting what code generation needs to know up front.

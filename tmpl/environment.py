@@ -654,6 +654,9 @@ class Template:
     filename: str | None
     blocks: dict[str, Callable[[Context], Iterator[str]]]
     root_render_func: Callable[[Context], Iterator[str]]
+    # ``render_direct`` of the generated code, when the template has one and this class
+    # makes its contexts the standard way (see ``render``).
+    _render_direct: Callable[[dict[str, Any], Mapping[str, Any]], str] | None
     _module: TemplateModule | None
     _uptodate: Callable[[], bool] | None
 
@@ -748,6 +751,9 @@ class Template:
         t.filename = namespace["__file__"]
         t.blocks = namespace["blocks"]
         t.root_render_func = namespace["root"]
+        t._render_direct = (
+            namespace.get("render_direct") if cls.new_context is Template.new_context else None
+        )
         t._module = None
         t._uptodate = None
         namespace["environment"] = environment
@@ -756,6 +762,15 @@ class Template:
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render with the variables given like ``dict(*args, **kwargs)``."""
+        direct = self._render_direct
+        if direct is not None and self.environment.context_class is Context:
+            # A template that only looks names up renders without a Context.  It only reads
+            # the variables, so a dict passed in is used as it is instead of copied.
+            if args:
+                if len(args) == 1 and not kwargs and type(args[0]) is dict:
+                    return direct(args[0], self.globals)
+                kwargs = dict(*args, **kwargs)
+            return direct(kwargs, self.globals)
         if self.environment.is_async:
             import asyncio
 

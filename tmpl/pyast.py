@@ -173,6 +173,13 @@ def _stamp_plan(cls: type[ast.AST]) -> _StampPlan:
     return plan
 
 
+def child_fields(cls: type[ast.AST]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of node class ``cls`` that can hold nodes with a position or children:
+    ``(fields holding one node or None, fields holding lists of nodes)``."""
+    _, single, lists = _stamp_plans.get(cls) or _stamp_plan(cls)
+    return single, lists
+
+
 def stamp(tree: ast.AST, pos: Position) -> None:
     """Give ``pos`` to every node in ``tree`` that has no position yet.
 

@@ -811,6 +811,14 @@ def t_import_name(module: Any, name: str, message: str, undefined: type[Undefine
     return value
 
 
+def t_resolve_global(environment: Environment, globals: Mapping[str, Any], name: str) -> Any:
+    """A name the render's variables lack, for ``render_direct``: the template's global of
+    that name, or an Undefined naming it (what ``Context.resolve`` gives)."""
+    if name in globals:
+        return globals[name]
+    return environment.undefined(name=name)
+
+
 def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
     """A filter or test by name; if it is gone, a function that fails when called."""
     try:
@@ -827,7 +835,7 @@ def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 2
+CODE_FORMAT_VERSION = 3
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
@@ -850,4 +858,5 @@ RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_inherit_blocks": t_inherit_blocks,
     "t_import_name": t_import_name,
     "t_lookup": t_lookup,
+    "t_resolve_global": t_resolve_global,
 }
