@@ -225,6 +225,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self._text_depth_cache: dict[int, int | None] = {}
         self._assigns_loop = True
         self._has_scoped_blocks = True
+        self._calls_something = True
         # Every name the template reads anywhere (filled by ``_survey``).
         self._loaded_names: set[str] = set()
         # Ids of the Name nodes of _SPECIAL_NAMES and of the nodes above them (``_survey``).
@@ -339,7 +340,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         native environments (their ``render`` keeps the pieces apart).
         """
         return not (
-            self.blocks or have_extends or self.is_async or self.sandboxed or self.native_output
+            self.blocks
+            or have_extends
+            or self._calls_something  # calls pass the context: no need to look further
+            or self.is_async
+            or self.sandboxed
+            or self.native_output
         )
 
     def _survey(self, template: nodes.Template) -> tuple[bool, list[nodes.ImportedName]]:
@@ -349,7 +355,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         blocks, the names read anywhere, and the paths to names ``_undeclared`` asks about.
         """
         have_extends = False
-        self._assigns_loop = self._has_scoped_blocks = False
+        self._assigns_loop = self._has_scoped_blocks = self._calls_something = False
         imports: list[nodes.ImportedName] = []
         # Iterative, in document order: trees can be deep.  None on the stack marks where
         # the walk leaves the node last entered.
@@ -380,6 +386,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 have_extends = True
             elif type(node) is nodes.ImportedName:
                 imports.append(node)
+            elif type(node) in _CALLING_NODES:
+                self._calls_something = True
             if isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
                 self._special_paths.update(map(id, path))
         return have_extends, imports
@@ -1269,6 +1277,10 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
 
 # The names code generation asks ``find_undeclared`` about: ``_survey`` marks where in the
 # tree they occur, so that those walks skip everything else.
+# Template nodes whose code always passes the render context to something.
+_CALLING_NODES = frozenset(
+    {nodes.Call, nodes.Macro, nodes.CallBlock, nodes.Include, nodes.Import, nodes.FromImport}
+)
 _SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "kwargs", "varargs"})
 
 # -- helpers bound in every function prologue that needs them ----------------------------------
