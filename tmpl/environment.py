@@ -269,10 +269,11 @@ class Environment:
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute``, falling back to the item."""
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
+            # A membership test, not try/except: optional keys are often missing, and a
+            # raised KeyError costs ten times the lookup.
+            if attribute in obj:
                 return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
+            return self.undefined(obj=obj, name=attribute)
         try:
             return getattr(obj, attribute)
         except AttributeError:
