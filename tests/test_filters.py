@@ -1114,3 +1114,181 @@ def test_ordering_filters_generated(words, case_sensitive, reverse):
     same_in_both("groupby", rows, "w", case_sensitive=case_sensitive)
     same_in_both("sort", rows, reverse, case_sensitive, "n,w")
     same_in_both("dictsort", dict.fromkeys(words, 1), case_sensitive, "key", reverse)
+
+
+# --- generated inputs for the fast paths of title, escape, join, replace, format ---------
+# Each of these filters has a fast path for the common case (ASCII text, plain str values)
+# next to the general one; the alphabets mix the characters that decide between them.
+
+# Letters of both cases, digits, the separators |title starts a word after ("-", space,
+# tab, newline, "(", "{", "[", "<" and "\x1c", which str regexes count as whitespace) and
+# characters that start no word ("'", ".", "&", "_", ...).
+ASCII_TITLE_TEXT = st.text(
+    alphabet=st.sampled_from(list("abzABZ09-_ \t\n\x1c\x1f\x0b({[<)}]>'.&;!\"")), max_size=40
+)
+# The same with non-ASCII letters, some of which change length or case class (ß, İ, ǅ).
+TITLE_TEXT = st.text(
+    alphabet=st.sampled_from(list("abAB3-_ \t\n\x1c({[<'.&\u00e9\u00df\u0130\u01c5\u01c6")),
+    max_size=30,
+)
+
+
+class HtmlOf:
+    """An object whose ``__html__`` returns the given value (which need not be a str)."""
+
+    def __init__(self, html: Any) -> None:
+        self.html = html
+
+    def __html__(self) -> Any:
+        return self.html
+
+    def __str__(self) -> str:
+        return "<str of HtmlOf>"
+
+    def __repr__(self) -> str:
+        return f"HtmlOf({self.html!r})"
+
+
+class SafeSubclass(str):
+    """A str subclass with ``__html__``, as a ``__str__`` may return one."""
+
+    def __html__(self) -> str:
+        return "<from __html__>"
+
+
+class StrOf:
+    """An object whose ``__str__`` returns the given str (or str subclass)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"StrOf({self.text!r})"
+
+
+ESCAPABLE = (
+    ASCII_TITLE_TEXT
+    | TITLE_TEXT
+    | ASCII_TITLE_TEXT.map(Markup)
+    | st.integers()
+    | st.floats()
+    | st.booleans()
+    | st.none()
+    | st.builds(HtmlOf, ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup) | st.integers())
+    | st.builds(StrOf, ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup))
+    | st.builds(StrOf, ASCII_TITLE_TEXT.map(SafeSubclass))
+)
+
+
+def test_title_fast_path_examples():
+    # Letters after a character that is neither a letter nor a separator stay lowercase.
+    cases = {
+        "fast templates & <safe>": "Fast Templates & <Safe>",
+        "o'neil mc(donald)": "O'neil Mc(Donald)",
+        "3d x2y a.b &amp; _x": "3d X2y A.b &amp; _x",
+        "x\x1cy-z\tw": "X\x1cY-Z\tW",
+        "'a": "'a",
+        "": "",
+    }
+    for text, expected in cases.items():
+        assert tmpl.filters.do_title(text) == expected == jinja2.filters.do_title(text)
+
+
+def _same_text_and_type(ours: Any, theirs: Any) -> None:
+    assert (type(ours), ours) == (type(theirs), theirs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(s=ASCII_TITLE_TEXT | TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup) | TITLE_TEXT.map(Markup))
+def test_title_matches_jinja2(s):
+    _same_text_and_type(tmpl.filters.do_title(s), jinja2.filters.do_title(s))
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=ESCAPABLE)
+def test_escape_matches_markupsafe(value):
+    for name in ("e", "escape", "forceescape"):
+        theirs = jinja2.defaults.DEFAULT_FILTERS[name]
+        _same_text_and_type(DEFAULT_FILTERS[name](value), theirs(value))
+
+
+def test_escape_keeps_markupsafe_edge_cases():
+    with pytest.raises(TypeError):
+        DEFAULT_FILTERS["e"](s="x")
+    assert DEFAULT_FILTERS["e"](StrOf(SafeSubclass("x"))) == "<from __html__>"
+
+
+def _eval_contexts(autoescape: bool) -> tuple[Any, Any]:
+    ours = tmpl.nodes.EvalContext(tmpl.Environment(autoescape=autoescape))
+    theirs = jinja2.nodes.EvalContext(jinja2.Environment(autoescape=autoescape))
+    return ours, theirs
+
+
+def _outcome(func: Any, *args: Any) -> Any:
+    try:
+        result = func(*args)
+    except Exception as exc:  # noqa: BLE001 - the exception class is the result
+        return ("error", type(exc).__name__)
+    return (type(result), result)
+
+
+JOIN_ITEM = (
+    ASCII_TITLE_TEXT
+    | ASCII_TITLE_TEXT.map(Markup)
+    | st.integers()
+    | st.builds(HtmlOf, ASCII_TITLE_TEXT)
+    | st.builds(StrOf, ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(SafeSubclass))
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    items=st.lists(JOIN_ITEM, max_size=5),
+    d=ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup) | st.integers(),
+    autoescape=st.booleans(),
+)
+def test_join_matches_jinja2(items, d, autoescape):
+    ours, theirs = _eval_contexts(autoescape)
+    assert _outcome(tmpl.filters.do_join, ours, items, d) == _outcome(
+        jinja2.filters.do_join, theirs, items, d
+    )
+
+
+REPLACE_ARG = ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup) | st.builds(HtmlOf, ASCII_TITLE_TEXT)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    s=REPLACE_ARG | TITLE_TEXT | st.integers(),
+    old=REPLACE_ARG | st.sampled_from(["a", "<", "&", " "]),
+    new=REPLACE_ARG,
+    count=st.none() | st.integers(-1, 3),
+    autoescape=st.booleans(),
+)
+def test_replace_matches_jinja2(s, old, new, count, autoescape):
+    ours, theirs = _eval_contexts(autoescape)
+    assert _outcome(tmpl.filters.do_replace, ours, s, old, new, count) == _outcome(
+        jinja2.filters.do_replace, theirs, s, old, new, count
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.sampled_from(["%s", "%s-%s", "%.2f", "%d", "<%s>", "%(a)s", "%%", "x", ""]).flatmap(
+        lambda text: st.sampled_from([text, Markup(text)])
+    )
+    | st.integers(),
+    args=st.lists(ASCII_TITLE_TEXT | ASCII_TITLE_TEXT.map(Markup) | st.floats(), max_size=3),
+    kwargs=st.dictionaries(st.sampled_from(["a", "b"]), ASCII_TITLE_TEXT, max_size=2),
+)
+def test_format_matches_jinja2(value, args, kwargs):
+    def call_ours() -> Any:
+        return tmpl.filters.do_format(value, *args, **kwargs)
+
+    def call_theirs() -> Any:
+        return jinja2.filters.do_format(value, *args, **kwargs)
+
+    assert _outcome(call_ours) == _outcome(call_theirs)

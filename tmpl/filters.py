@@ -127,12 +127,52 @@ def _key_postprocess(case_sensitive: bool) -> Callable[[Any], Any] | None:
 
 # --- strings --------------------------------------------------------------------------
 
+# The escaping step of markupsafe.escape, str to str.  tmpl.runtime has the same fallback,
+# but does not export it, so mypy --strict would reject importing it from there.
+try:
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # markupsafe without its C extension, or older than 3.0
+
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
+
+
+# str.__new__(Markup, text) makes the same Markup as Markup(text) for a plain str, without
+# running Markup.__new__'s Python code (its __html__ check and encoding argument).
+_new_str = str.__new__
+
+
+def do_escape(s: Any, /) -> Markup:
+    """HTML-escape ``s``: ``&``, ``<``, ``>``, ``'`` and ``"`` become entities.
+
+    The same as :func:`markupsafe.escape` (``e`` and ``escape`` in templates): a value with
+    ``__html__`` is trusted and only wrapped, anything else is converted with ``str()``
+    and escaped.  The result is ``Markup``; ``s`` is positional-only, as there.
+    """
+    kind = type(s)
+    if kind is str:
+        return _new_str(Markup, _escape_inner(s))
+    if kind is Markup:
+        return _new_str(Markup, s)
+    if kind is int or kind is float:
+        return _new_str(Markup, str(s))  # digits, sign, dot, "e", inf, nan: nothing to escape
+    if hasattr(s, "__html__"):
+        return Markup(s.__html__())
+    text = str(s)
+    if type(text) is str:
+        return _new_str(Markup, _escape_inner(text))
+    # A __str__ that returned a str subclass: Markup() looks for its __html__, as markupsafe.
+    return Markup(_escape_inner(text))
+
 
 def do_forceescape(value: Any) -> Markup:
     """HTML-escape ``value`` even if it is already marked safe."""
     if hasattr(value, "__html__"):
         value = value.__html__()
-    return escape(str(value))
+    text = str(value)
+    if type(text) is str:
+        return _new_str(Markup, _escape_inner(text))
+    return do_escape(text)  # a str subclass from __str__, which may have __html__ itself
 
 
 def do_urlencode(value: str | Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
@@ -158,8 +198,10 @@ def do_replace(eval_ctx: EvalContext, s: str, old: str, new: str, count: int | N
         count = -1
     if not eval_ctx.autoescape:
         return str(s).replace(str(old), str(new), count)
+    if type(s) is str and type(old) is str and type(new) is str:
+        return s.replace(old, new, count)  # nothing safe: what the general case comes to
     if hasattr(old, "__html__") or (hasattr(new, "__html__") and not hasattr(s, "__html__")):
-        s = escape(s)
+        s = do_escape(s)
     else:
         s = soft_str(s)
     return s.replace(soft_str(old), soft_str(new), count)
@@ -187,6 +229,21 @@ def do_capitalize(s: str) -> str:
 # A word starts after any run of these; the separators are kept by the capturing split.
 _TITLE_SPLIT = r"([-\s({\[<]+)"
 _title_split: Callable[[str], list[str]] | None = None  # compiled on the first |title
+# The class of each ASCII character for |title, as a bytes.translate table: "a" for a
+# letter, " " for a word separator (_TITLE_SPLIT's, \x1c-\x1f included), "." for the rest.
+_title_classes: bytes | None = None
+
+
+def _make_title_classes() -> bytes:
+    separator = re.compile(_TITLE_SPLIT).match
+    classes = bytearray(b"." * 256)
+    for code in range(128):
+        char = chr(code)
+        if char.isalpha():
+            classes[code] = ord("a")
+        elif separator(char):
+            classes[code] = ord(" ")
+    return bytes(classes)
 
 
 def do_title(s: str) -> str:
@@ -194,16 +251,29 @@ def do_title(s: str) -> str:
 
     Words begin after whitespace, hyphens and opening brackets (``"o'neil"`` stays one word).
     """
-    global _title_split
+    global _title_split, _title_classes
+    text = s if type(s) is str else soft_str(s)
+    if text.isascii():
+        # bytes.title does it in C, but starts a word after any non-letter: "o'neil" would
+        # become "O'Neil", "3d" "3D".  Every other letter comes out as here, so only the
+        # letters right after a character that is neither a letter nor a separator are
+        # lowercased again (splitting the text into words would cost four times as much).
+        if _title_classes is None:
+            _title_classes = _make_title_classes()
+        raw = text.encode()
+        classes = raw.translate(_title_classes).decode()
+        if ".a" not in classes:
+            return raw.title().decode()
+        titled = bytearray(raw).title()
+        position = classes.find(".a")
+        while position >= 0:
+            titled[position + 1] |= 0x20  # the ASCII lowercase bit
+            position = classes.find(".a", position + 2)
+        return titled.decode()
     if _title_split is None:
         # Kept rather than looked up in re's cache on every call: pages title many values.
         _title_split = re.compile(_TITLE_SPLIT).split
-    text = soft_str(s)
-    parts = _title_split(text)
-    if text.isascii():
-        # For ASCII, str.capitalize is exactly "first upper, rest lower", done in C.
-        return "".join(map(str.capitalize, parts))
-    return "".join([part[0].upper() + part[1:].lower() for part in parts if part])
+    return "".join([part[0].upper() + part[1:].lower() for part in _title_split(text) if part])
 
 
 def do_center(value: str, width: int = 80) -> str:
@@ -229,9 +299,15 @@ def do_format(value: str, *args: Any, **kwargs: Any) -> str:
     Positional arguments fill ``%s`` placeholders, keyword arguments ``%(name)s`` ones; not
     both at once.  A safe format string escapes the values it receives.
     """
-    if args and kwargs:
-        raise FilterArgumentError("can't handle positional and keyword arguments at the same time")
-    return soft_str(value) % (kwargs or args)
+    if kwargs:
+        if args:
+            raise FilterArgumentError(
+                "can't handle positional and keyword arguments at the same time"
+            )
+        return soft_str(value) % kwargs
+    if type(value) is str:
+        return value % args  # what soft_str(value) gives, without the call
+    return soft_str(value) % args
 
 
 def do_indent(s: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
@@ -396,7 +472,7 @@ def do_xmlattr(eval_ctx: EvalContext, d: Mapping[str, Any], autospace: bool = Tr
             continue
         if re.search(_ATTR_KEY_END, key, re.ASCII) is not None:
             raise ValueError(f"Invalid character in attribute name: {key!r}")
-        parts.append(f'{escape(key)}="{escape(value)}"')
+        parts.append(f'{do_escape(key)}="{do_escape(value)}"')
     result = " ".join(parts)
     if autospace and result:
         result = " " + result
@@ -661,6 +737,10 @@ def do_default(value: Any, default_value: Any = "", boolean: bool = False) -> An
     return value
 
 
+# |join's items when none is safe and none needs str(): the common case, joined as it is.
+_ONLY_STR = frozenset((str,))
+
+
 @pass_eval_context
 def do_join(
     eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: str | int | None = None
@@ -677,15 +757,20 @@ def do_join(
     if hasattr(d, "__html__"):
         return soft_str(d).join(map(soft_str, value))
     items = list(value)
+    if _ONLY_STR.issuperset(map(type, items)):
+        return str(d).join(items)  # plain strings only: what the loop below comes to
     any_safe = False
     for index, item in enumerate(items):
         if hasattr(item, "__html__"):
             any_safe = True
         else:
             items[index] = str(item)
-    # Markup.join escapes the plain items; str.join keeps them as they are.
-    separator = escape(d) if any_safe else str(d)
-    return separator.join(items)
+    if not any_safe:
+        return str(d).join(items)
+    # What escape(d).join(items) gives (Markup.join escapes every item, the safe ones by
+    # only wrapping them), without a Markup per plain item.
+    escaped = [_escape_inner(item) if type(item) is str else do_escape(item) for item in items]
+    return _new_str(Markup, str.join(do_escape(d), escaped))
 
 
 @pass_environment
@@ -978,8 +1063,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "d": do_default,
     "default": do_default,
     "dictsort": do_dictsort,
-    "e": escape,
-    "escape": escape,
+    "e": do_escape,
+    "escape": do_escape,
     "filesizeformat": do_filesizeformat,
     "first": do_first,
     "float": do_float,
