@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, groupby
 from typing import TYPE_CHECKING, Any, Literal
 
-from markupsafe import Markup, escape, soft_str
+from markupsafe import Markup, soft_str
 
 from .exceptions import FilterArgumentError
 from .runtime import Undefined
 from .utils import (
+    escape_text,
     htmlsafe_json_dumps,
     pass_context,
     pass_environment,
@@ -127,16 +128,6 @@ def _key_postprocess(case_sensitive: bool) -> Callable[[Any], Any] | None:
 
 # --- strings --------------------------------------------------------------------------
 
-# The escaping step of markupsafe.escape, str to str.  tmpl.runtime has the same fallback,
-# but does not export it, so mypy --strict would reject importing it from there.
-try:
-    from markupsafe._speedups import _escape_inner
-except ImportError:  # markupsafe without its C extension, or older than 3.0
-
-    def _escape_inner(s: str, /) -> str:
-        return str(escape(s))
-
-
 # str.__new__(Markup, text) makes the same Markup as Markup(text) for a plain str, without
 # running Markup.__new__'s Python code (its __html__ check and encoding argument).
 _new_str = str.__new__
@@ -151,7 +142,7 @@ def do_escape(s: Any, /) -> Markup:
     """
     kind = type(s)
     if kind is str:
-        return _new_str(Markup, _escape_inner(s))
+        return _new_str(Markup, escape_text(s))
     if kind is Markup:
         return _new_str(Markup, s)
     if kind is int or kind is float:
@@ -160,9 +151,9 @@ def do_escape(s: Any, /) -> Markup:
         return Markup(s.__html__())
     text = str(s)
     if type(text) is str:
-        return _new_str(Markup, _escape_inner(text))
+        return _new_str(Markup, escape_text(text))
     # A __str__ that returned a str subclass: Markup() looks for its __html__, as markupsafe.
-    return Markup(_escape_inner(text))
+    return Markup(escape_text(text))
 
 
 def do_forceescape(value: Any) -> Markup:
@@ -171,7 +162,7 @@ def do_forceescape(value: Any) -> Markup:
         value = value.__html__()
     text = str(value)
     if type(text) is str:
-        return _new_str(Markup, _escape_inner(text))
+        return _new_str(Markup, escape_text(text))
     return do_escape(text)  # a str subclass from __str__, which may have __html__ itself
 
 
@@ -769,7 +760,7 @@ def do_join(
         return str(d).join(items)
     # What escape(d).join(items) gives (Markup.join escapes every item, the safe ones by
     # only wrapping them), without a Markup per plain item.
-    escaped = [_escape_inner(item) if type(item) is str else do_escape(item) for item in items]
+    escaped = [escape_text(item) if type(item) is str else do_escape(item) for item in items]
     return _new_str(Markup, str.join(do_escape(d), escaped))
 
 

@@ -18,7 +18,15 @@ from markupsafe import Markup, escape, soft_str
 
 from .exceptions import TemplateNotFound, TemplateRuntimeError, UndefinedError
 from .nodes import EvalContext
-from .utils import Namespace, PassArg, concat, internalcode, missing, object_type_repr
+from .utils import (
+    Namespace,
+    PassArg,
+    concat,
+    escape_text,
+    internalcode,
+    missing,
+    object_type_repr,
+)
 
 if TYPE_CHECKING:
     import logging
@@ -770,20 +778,12 @@ def _stopped(context: Context) -> Undefined:
     )
 
 
-try:
-    from markupsafe._speedups import _escape_inner
-except ImportError:  # markupsafe without its C extension, or an older release
-
-    def _escape_inner(s: str, /) -> str:
-        return str(escape(s))
-
-
 def t_escape(value: Any) -> str:
     """Autoescape one output value into plain ``str`` (``markupsafe.escape`` would build a
     Markup object per value only for it to be joined into the output and dropped)."""
     kind = type(value)
     if kind is str:
-        return _escape_inner(value)
+        return escape_text(value)
     if kind is Markup:
         return value  # type: ignore[no-any-return]  # safe already: macros, |safe, |e
     if kind is int or kind is float:
@@ -791,7 +791,7 @@ def t_escape(value: Any) -> str:
     html = getattr(value, "__html__", None)
     if html is not None:
         return html()  # type: ignore[no-any-return]
-    return _escape_inner(str(value))
+    return escape_text(str(value))
 
 
 def t_call_escaped(context: Context, func: Any, *args: Any, **kwargs: Any) -> str:

@@ -1,7 +1,8 @@
 """Small helpers shared by the engine and exposed to templates and extensions.
 
 Nothing goes in or out of a pipeline stage here: this module holds the ``missing`` sentinel,
-the ``pass_*`` decorators and :class:`PassArg`, the template globals (:class:`Cycler`,
+the ``pass_*`` decorators and :class:`PassArg`, :func:`escape_text` (markupsafe's
+escaping step, ``str`` to ``str``), the template globals (:class:`Cycler`,
 :class:`Joiner`, :class:`Namespace`, :func:`generate_lorem_ipsum`), text helpers used by the
 filters (:func:`urlize`, :func:`url_quote`, :func:`htmlsafe_json_dumps`, :func:`pformat`),
 :class:`LRUCache` and :func:`select_autoescape`.
@@ -27,6 +28,19 @@ from typing import IO, Any, TypeVar
 from markupsafe import Markup, escape
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+try:
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # markupsafe without its C extension, or older than 3.0
+
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
+
+
+#: HTML-escape a plain ``str`` into a plain ``str``: markupsafe's escaping step, without the
+#: Markup object ``markupsafe.escape`` wraps it in (output that is joined right away, and
+#: filters that build their Markup themselves, do not need one).
+escape_text = _escape_inner
 
 
 class _MissingType:
