@@ -106,6 +106,7 @@ class ExpressionCodegen:
         name: str | None
         sandboxed: bool
         is_async: bool
+        _written_scopes: set[str]
         _import_aliases: dict[str, str]
 
         def fail(
@@ -346,12 +347,24 @@ class ExpressionCodegen:
         func = self.visit_expr(node.node, frame)
         extra = {"caller": caller} if caller is not None else None
         args, keywords = self._arguments(node, frame, extra)
+        target: ast.expr
         if self.sandboxed:
-            target: ast.expr = P.attr(P.name("environment"), "call")
+            target = P.attr(P.name("environment"), "call")
         else:
             target = P.name("t_call")
+        context: ast.expr = P.name("t_ctx")
+        lead = [func]
+        scope = frame.scope_vars
+        if scope is not None and scope in self._written_scopes:
+            # After a {% set %} in this loop body or block, a pass_context callable gets a
+            # context that has those variables too (Jinja2's _loop_vars and _block_vars).
+            if self.sandboxed:
+                context = P.call("t_scoped_context", context, P.name(scope))
+            else:
+                target = P.name("t_call_scoped")
+                lead = [P.name(scope), func]
         result = self._awaited(
-            ast.Call(func=target, args=[P.name("t_ctx"), func, *args], keywords=keywords)
+            ast.Call(func=target, args=[context, *lead, *args], keywords=keywords)
         )
         P.stamp(result, self._position(node))
         return result

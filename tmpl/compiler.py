@@ -109,6 +109,7 @@ class Frame:
         "volatile",
         "block",
         "in_loop",
+        "scope_vars",
     )
 
     symbols: Symbols
@@ -131,6 +132,9 @@ class Frame:
     block: str | None
     #: Directly inside a loop body of the same Python function: break/continue allowed.
     in_loop: bool
+    #: In a loop body or block (or an ``if`` in one): the local dict that ``{% set %}`` here
+    #: also writes to, so ``pass_context`` callables called after it see the value.
+    scope_vars: str | None
 
     def __init__(
         self,
@@ -146,6 +150,7 @@ class Frame:
         volatile: bool = False,
         block: str | None = None,
         in_loop: bool = False,
+        scope_vars: str | None = None,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "symbols", symbols)
@@ -160,6 +165,7 @@ class Frame:
         set_(self, "volatile", volatile)
         set_(self, "block", block)
         set_(self, "in_loop", in_loop)
+        set_(self, "scope_vars", scope_vars)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("frames are immutable; use replace()")
@@ -226,6 +232,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self._assigns_loop = True
         self._has_scoped_blocks = True
         self._calls_something = True
+        # The frames' ``scope_vars`` dicts some ``{% set %}`` has written to so far: calls
+        # after that pass them (see ``visit_Call``), and the dict is created at the start.
+        self._written_scopes: set[str] = set()
         # Every name the template reads anywhere (filled by ``_survey``).
         self._loaded_names: set[str] = set()
         # Ids of the Name nodes of _SPECIAL_NAMES and of the nodes above them (``_survey``).
@@ -451,12 +460,14 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
 
     def _block_function(self, block: nodes.Block) -> ast.stmt:
         previous = self._start_function()
+        scope = "t_block_vars"
         frame = Frame(
             symbols=Symbols(),
             block_frame=True,
             autoescape=self._initial_autoescape,
             volatile=self._initial_volatile,
             block=block.name,
+            scope_vars=scope,
         )
         body: list[ast.stmt] = []
         undeclared = self._undeclared(block.body, ("self", "super"))
@@ -474,6 +485,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         analyze_into(frame.symbols, block)
         body.extend(self.enter_frame(frame))
         body.extend(self.visit_body(block.body, frame))
+        body[:0] = self._scope_vars_init(scope)
         return self._finish_function(f"block_{block.name}", body, previous, self._position(block))
 
     # -- frames --------------------------------------------------------------------------------
@@ -727,7 +739,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             text = self._text_loop(node, frame, setup)
             if text is not None:
                 return [*setup, self.emit(frame, text)]
-        loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
+        scope = self.temporary()
+        loop_frame = frame.inner().replace(loop_frame=True, in_loop=True, scope_vars=scope)
         else_frame = frame.inner()
         extended_loop = (
             node.recursive
@@ -771,6 +784,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             else_frame = else_frame.replace(buffer=recursive_buffer)
 
         loop_body = self.enter_frame(body_frame) + self.visit_body(node.body, body_frame)
+        loop_body[:0] = self._scope_vars_init(scope)
         indicator = None
         if node.else_:
             indicator = self.temporary()
@@ -1136,6 +1150,29 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             value=P.name(ref),
         )
 
+    def _scope_vars_init(self, scope: str) -> list[ast.stmt]:
+        """``scope = {}`` if a ``{% set %}`` of the loop body or block writes to it (each
+        iteration starts with an empty one, as in Jinja2)."""
+        if scope not in self._written_scopes:
+            return []
+        return [P.assign(scope, ast.Dict(keys=[], values=[]))]
+
+    def _track_scoped(self, frame: Frame, names: list[str]) -> list[ast.stmt]:
+        """Inside a loop body or block, also record assigned names in the frame's
+        ``scope_vars`` dict: ``pass_context`` callables see them (Jinja2's ``_loop_vars``
+        and ``_block_vars``)."""
+        scope = frame.scope_vars
+        if scope is None or frame.toplevel or not names:
+            return []
+        self._written_scopes.add(scope)
+        return [
+            ast.Assign(
+                targets=[ast.Subscript(P.name(scope), P.const(name), P.STORE)],
+                value=P.name(frame.symbols.ref(name)),
+            )
+            for name in names
+        ]
+
     def _export(self, frame: Frame, names: list[str]) -> list[ast.stmt]:
         """Make top-level assignments visible as context variables (and exported)."""
         if not frame.toplevel or not names:
@@ -1162,7 +1199,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
         value = self.visit_expr(node.node, frame)
         stmts.append(P.assign(self.visit_target(node.target, frame), value))
-        stmts.extend(self._export(frame, _stored_names(node.target)))
+        names = _stored_names(node.target)
+        stmts.extend(self._export(frame, names))
+        stmts.extend(self._track_scoped(frame, names))
         return stmts
 
     def _namespace_check(self, ref: str) -> ast.stmt:
@@ -1202,7 +1241,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             value = self._join(P.name(buffer))
         marked = P.call(P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")), value)
         stmts.append(P.assign(self.visit_target(node.target, frame), marked))
-        stmts.extend(self._export(frame, _stored_names(node.target)))
+        names = _stored_names(node.target)
+        stmts.extend(self._export(frame, names))
+        stmts.extend(self._track_scoped(frame, names))
         return stmts
 
     def visit_Scope(self, node: nodes.Scope, frame: Frame) -> list[ast.stmt]:

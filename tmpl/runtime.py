@@ -758,6 +758,26 @@ def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
         return _stopped(context)
 
 
+def t_call_scoped(
+    context: Context, scope: dict[str, Any], func: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """``t_call`` after a ``{% set %}`` in a loop body or block: a ``pass_context`` callable
+    gets a context that also has ``scope``, the variables set there (as in Jinja2)."""
+    if type(func) not in _plain_callables and type(func) is not Macro:
+        context = t_scoped_context(context, scope, _pass_arg_of(func))
+    return t_call(context, func, *args, **kwargs)
+
+
+def t_scoped_context(
+    context: Context, scope: dict[str, Any], pass_arg: PassArg | None = PassArg.context
+) -> Context:
+    """``context`` with the variables of ``scope`` added, for a callable that is passed the
+    context (``pass_arg``); ``context`` itself if nothing was set or it is not passed."""
+    if scope and pass_arg is PassArg.context:
+        return context.derived(scope)
+    return context
+
+
 def _passed_for(context: Context, pass_arg: PassArg) -> Any:
     """What a callable marked with ``pass_arg`` receives first.
 
@@ -874,6 +894,8 @@ RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_TemplateNotFound": TemplateNotFound,
     "t_Undefined": Undefined,
     "t_call": t_call,
+    "t_call_scoped": t_call_scoped,
+    "t_scoped_context": t_scoped_context,
     "t_inherit_blocks": t_inherit_blocks,
     "t_import_name": t_import_name,
     "t_lookup": t_lookup,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from diffharness import ByEngine, Fresh, case, check, params
+from diffharness import ByEngine, Differs, Fresh, case, check, params
 
 
 def seeded(seed):
@@ -230,6 +230,26 @@ PASS_CONTEXT = [
     case("ctxfn-with", "{% with x = 'w' %}{{ peek() }}{% endwith %}", globals=PEEK),
     case("ctxfn-filter-loop-var", "{% for x in ['lv'] %}{{ 'x' | pf }}{% endfor %}", filters={"pf": ByEngine(lambda m: m.pass_context(lambda ctx, v: ctx.get(v, '-')))}),
     case("ctxfn-call-block-var", "{% macro w() %}{{ caller() }}{% endmacro %}{% for x in ['cv'] %}{% call w() %}{{ peek() }}{% endcall %}{% endfor %}", globals=PEEK),
+    # {% set %} in a loop body or block: calls after it see the value, calls before it (and
+    # in the next iteration, before it runs again) do not; the context itself is unchanged.
+    case("ctxfn-loop-set", "{% for i in [1, 2] %}{{ peek() }}{% set x = i * 10 %}{{ peek() }}{% endfor %}|{{ peek() }}", globals=PEEK),
+    case("ctxfn-loop-set-in-if", "{% for i in [1, 2] %}{% if i > 1 %}{% set x = i %}{% endif %}{{ peek() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-shadows-top", "{% set x = 'top' %}{% for i in [1] %}{{ peek() }}{% set x = 'loop' %}{{ peek() }}{% endfor %}{{ peek() }}", globals=PEEK),
+    case("ctxfn-loop-set-block", "{% for i in [1, 2] %}{% set x %}b{{ i }}{% endset %}{{ peek() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-tuple", "{% for i in [1] %}{% set x, y = 'a', 'b' %}{{ peek('x') }}{{ peek('y') }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-not-in-with", "{% for i in [1] %}{% set x = 1 %}{% with %}{{ peek() }}{% endwith %}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-not-in-macro", "{% macro m() %}{{ peek() }}{% endmacro %}{% for i in [1] %}{% set x = 7 %}{{ m() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-call-block", "{% macro w() %}{{ caller() }}{% endmacro %}{% for i in [1] %}{% set x = 'c' %}{% call w() %}[{{ peek() }}]{% endcall %}{{ peek() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-loop-set-macro-call", "{% macro m(a) %}<{{ a }}>{% endmacro %}{% for i in [1] %}{% set x = 2 %}{{ m(x) }}{{ peek() }}{% endfor %}", globals=PEEK),
+    case("ctxfn-block-set", "{% block b %}{{ peek() }}{% set x = 5 %}{{ peek() }}{% endblock %}{{ peek() }}", globals=PEEK),
+    # Jinja2 gives the outer loop's later calls the inner loop's variables (both loops write
+    # one local, _loop_vars, in the same Python function); see COMPATIBILITY.md.
+    case(
+        "ctxfn-nested-loop-set",
+        "{% for i in [1, 2] %}{% set x = i %}{% for j in [3] %}{% set x = j %}{% endfor %}{{ peek() }}{% endfor %}",
+        globals=PEEK,
+        differs=Differs("COMPATIBILITY.md: variables set in a nested loop", text="12"),
+    ),
 ]
 
 

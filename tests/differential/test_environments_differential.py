@@ -14,6 +14,7 @@ from diffharness import ByEngine, Differs, Fresh, case, check, params
 from markupsafe import Markup
 
 SB = {"env_class": "sandbox.SandboxedEnvironment"}
+PEEK = {"peek": ByEngine(lambda m: m.pass_context(lambda ctx: ctx.get("x", "-")))}
 IM = {"env_class": "sandbox.ImmutableSandboxedEnvironment"}
 NT = {"env_class": "nativetypes.NativeEnvironment"}
 
@@ -83,6 +84,9 @@ SANDBOX = [
     case("sb-limit-string-size", "{{ ('x' * 20000000) | length }}", **SB, expect='20000000', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_size)", raises="ArithmeticLimitExceeded")),
     case("sb-limit-list-size", "{{ ([0] * 20000000) | length }}", **SB, expect='20000000', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_size)", raises="ArithmeticLimitExceeded")),
     case("sb-limit-nested-include-120", "{% include 'r' %}", {"n": 120}, loader={"r": "{% if n %}{% with n = n - 1 %}{% include 'r' %}{% endwith %}{% endif %}."}, render=lambda m, e, t, c: len(t.render(c)), **SB, expect='int: 121', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_depth)", raises="RecursionLimitExceeded")),
+    # A pass_context global called after {% set %} in a loop body or block sees the value.
+    case("sb-ctxfn-loop-set", "{% for i in [1, 2] %}{{ peek() }}{% set x = i %}{{ peek() }}{% endfor %}", globals=PEEK, **SB),
+    case("sb-ctxfn-block-set", "{% block b %}{% set x = 5 %}{{ peek() }}{% endblock %}", globals=PEEK, **SB),
     case("sb-recursive-loop-150", "{% for n in [t] recursive %}{% if n %}{{ loop(n) }}{% endif %}{% endfor %}x", {"t": functools.reduce(lambda a, _: [a], range(149), [])}, **SB, expect='x', differs=Differs("docs/sandbox.md, Differences from Jinja2's sandbox: resource limits (max_depth)", raises="RecursionLimitExceeded")),
 ]
 
