@@ -161,7 +161,10 @@ class OutputCodegen:
             return None
         if self._assigns_loop:
             return None  # the general path reports assignments to ``loop``
-        if "loop" in self._undeclared(node.iter_child_nodes(only=("body", "test")), ("loop",)):
+        if node.test is not None and "loop" in self._undeclared(
+            node.iter_child_nodes(only=("body", "test")), ("loop",)
+        ):
+            # ``loop`` counts the items the test lets through: the general path.
             return None
         depth = self._text_depth(node.body)
         return None if depth is None else 1 + depth
@@ -169,6 +172,9 @@ class OutputCodegen:
     def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
         """The loop's text as one expression; hoisted lookups go to ``setup``."""
         loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
+        loop_ref = None
+        if "loop" in self._undeclared(node.iter_child_nodes(only=("body",)), ("loop",)):
+            loop_ref = loop_frame.symbols.declare_parameter("loop")
         analyze_into(loop_frame.symbols, node, "body")
         test_frame = frame.inner()
         if node.test is not None:
@@ -185,9 +191,16 @@ class OutputCodegen:
         if element is None:
             return None
         ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
+        target = self.visit_target(node.target, loop_frame)
+        if loop_ref is None:
+            iterable = self._aiter(iterable)
+        else:
+            # (The async LoopContext is async-iterable itself.)
+            iterable = P.call("t_LoopContext", iterable, self.helper("t_undefined"))
+            target = P.tuple_([target, P.store(loop_ref)], P.STORE)
         comprehension = ast.comprehension(
-            target=self.visit_target(node.target, loop_frame),
-            iter=self._aiter(iterable),
+            target=target,
+            iter=iterable,
             ifs=ifs,
             is_async=int(self.is_async),
         )

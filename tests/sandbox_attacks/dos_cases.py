@@ -216,8 +216,15 @@ CASES: list[DosCase] = [
     # Loops that yield as they go: the output limit trips.
     DosCase(
         "output-values",
-        "{% for i in range(100000) %}{{ loop.index }}{{ 'x' * 1000 }}{% endfor %}",
+        "{% for i in range(100000) %}{% set s = 'x' * 1000 %}{{ loop.index }}{{ s }}{% endfor %}",
         "OutputLimitExceeded",
+    ),
+    # A loop whose body only outputs is built as one string, then yielded: the values it
+    # builds trip the allocation limit first.
+    DosCase(
+        "output-values-joined",
+        "{% for i in range(100000) %}{{ loop.index }}{{ 'x' * 1000 }}{% endfor %}",
+        "AllocationLimitExceeded",
     ),
     DosCase(
         "output-text",
