@@ -1316,12 +1316,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         return [ast.Break()]
 
 
-# The names code generation asks ``find_undeclared`` about: ``_survey`` marks where in the
-# tree they occur, so that those walks skip everything else.
 # Template nodes whose code always passes the render context to something.
 _CALLING_NODES = frozenset(
     {nodes.Call, nodes.Macro, nodes.CallBlock, nodes.Include, nodes.Import, nodes.FromImport}
 )
+# The names code generation asks ``find_undeclared`` about: ``_survey`` marks where in the
+# tree they occur, so that those walks skip everything else.
 _SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "kwargs", "varargs"})
 
 # -- helpers bound in every function prologue that needs them ----------------------------------
