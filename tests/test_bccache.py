@@ -639,7 +639,14 @@ def test_memcached_cache_ignores_values_that_are_not_entries(value: Any) -> None
 
 # -- what a cache hit costs a new process --------------------------------------------------
 
-_COMPILING_MODULES = ("ast", "tmpl.compiler", "tmpl.lexer", "tmpl.parser", "tmpl.ext")
+_COMPILING_MODULES = (
+    "ast",
+    "tmpl.compiler",
+    "tmpl.lexer",
+    "tmpl.parser",
+    "tmpl.parser_expressions",
+    "tmpl.ext",
+)
 
 _RENDER_FROM_CACHE = """
 import sys

@@ -50,24 +50,6 @@ from .parser_expressions import (
 if TYPE_CHECKING:
     from .environment import Environment
 
-# Names this module had before the expression grammar moved out, still importable from here.
-from .lexer import reverse_operators as reverse_operators
-from .parser_expressions import _AND as _AND
-from .parser_expressions import _CMP as _CMP
-from .parser_expressions import _CONCAT as _CONCAT
-from .parser_expressions import _MATH1 as _MATH1
-from .parser_expressions import _MATH2 as _MATH2
-from .parser_expressions import _NOT as _NOT
-from .parser_expressions import _OR as _OR
-from .parser_expressions import _POW as _POW
-from .parser_expressions import _binop_nodes as _binop_nodes
-from .parser_expressions import _binop_precedence as _binop_precedence
-from .parser_expressions import _closing_tokens as _closing_tokens
-from .parser_expressions import _compare_operators as _compare_operators
-from .parser_expressions import _const_node as _const_node
-from .parser_expressions import _getattr_node as _getattr_node
-from .parser_expressions import _test_arg_starts as _test_arg_starts
-
 __all__ = ["Parser"]
 
 _ImportInclude = TypeVar("_ImportInclude", nodes.Import, nodes.Include)
