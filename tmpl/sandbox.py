@@ -18,12 +18,16 @@ Two layers, both reached through hooks the generated code calls when
   variable for the duration of a render; :class:`SandboxedTemplate` installs it around the
   root render function, so includes, imports, ``extends`` and macros called later share it.
   Nothing relies on the operating system: the checks run in the hooks, between operations.
+
+This module is the public one: the environments and their template, the limits, Jinja2's
+sandbox API, and the limit errors (re-exported).  The machinery lives in
+``tmpl.sandbox_budget`` (the per-render budget, measuring values, the limit errors),
+``tmpl.sandbox_guards`` (the checks around filters, tests, output, loops and operators) and
+``tmpl.sandbox_codegen`` (the code generator that emits the hooks).
 """
 
 from __future__ import annotations
 
-import ast
-import functools
 import operator
 import sys
 import types
@@ -33,18 +37,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
-from itertools import chain, compress
+from itertools import chain
 from string import Formatter
-from time import monotonic
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from markupsafe import EscapeFormatter, Markup, escape
+from markupsafe import EscapeFormatter, Markup
 
-from . import filters as _filters
-from . import nodes
-from . import pyast as P
-from . import tests as _tests
-from .compiler import CodeGenerator
+from . import sandbox_budget
 from .defaults import (
     BLOCK_END_STRING,
     BLOCK_START_STRING,
@@ -71,13 +70,94 @@ from .runtime import (
     str_join,
     t_call,
 )
-from .utils import Namespace, PassArg, concat, generate_lorem_ipsum
+from .sandbox_budget import (
+    _HASHED,
+    _SCALARS,
+    _SIZED,
+    _WALKED,
+    MAX_NESTING,
+    AllocationLimitExceeded,
+    ArithmeticLimitExceeded,
+    IterationLimitExceeded,
+    OutputLimitExceeded,
+    RangeLimitExceeded,
+    RecursionLimitExceeded,
+    ResourceLimitExceeded,
+    TimeLimitExceeded,
+    _argument,
+    _as_int,
+    _Budget,
+    _drive,
+    _guard_structure,
+    _join_estimate,
+    _nested,
+    _percent_padding,
+    _spec_padding,
+    _text_method_estimate,
+)
+from .sandbox_codegen import SandboxedCodeGenerator
+from .sandbox_guards import (
+    _bounded_lipsum,
+    _check_power,
+    _check_product,
+    _checked_concat,
+    _checked_escape,
+    _checked_join,
+    _checked_str,
+    _CountedIterator,
+    _GuardedRegistry,
+    _timed,
+    _timed_constructor_arguments,
+)
+from .utils import PassArg
 
 if TYPE_CHECKING:
     from .bccache import BytecodeCache
-    from .compiler import Frame
     from .ext import Extension
     from .loaders import BaseLoader
+
+# The rest of what this module defined before it was split, importable from here as before
+# (nothing below uses it).
+from .sandbox_budget import (  # noqa: F401
+    _DICT_VIEWS,
+    _END,
+    _LEAF_TYPES,
+    _UNLIMITED,
+    _cap,
+    _children,
+    _count_number,
+    _expanded_size,
+    _flat_size,
+    _fresh_bytes,
+    _leaf_size,
+)
+from .sandbox_codegen import _calls_hook  # noqa: F401
+from .sandbox_guards import (  # noqa: F401
+    _COMPARING_TESTS,
+    _FILTER_CHECKS,
+    _PASS_THROUGH_FILTERS,
+    _SHALLOW_FUNCTIONS,
+    _check_batch,
+    _check_center,
+    _check_format,
+    _check_indent,
+    _check_join,
+    _check_replace,
+    _check_slice,
+    _check_tojson,
+    _check_unique,
+    _check_urlize,
+    _check_wordwrap,
+    _guarded_function,
+    _sum_sequences,
+    _TimedIterator,
+)
+
+# The running render's budget (see tmpl.sandbox_budget), bound by assignment rather than
+# imported by name: CPython compiles ``name.method()`` on a name an import statement binds as
+# an attribute load and a call (it expects a module's function there), not as a method call,
+# which would add ~30 ns to every ``_active.get()`` the hooks make.
+_active = sandbox_budget._active
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,10 +186,6 @@ __all__ = [
     "safe_range",
     "unsafe",
 ]
-
-#: The most items ``range`` may produce in a sandbox when no render limits say otherwise
-#: (Jinja2's value; the per-render limit is ``SandboxLimits.max_range``).
-MAX_RANGE = 100_000
 
 #: Attributes of functions that expose internals (Python 2 spellings; every Python 3
 #: internal is a dunder, refused by name).
@@ -171,45 +247,11 @@ _INTERNAL_TYPES = (types.CodeType, types.TracebackType, types.FrameType, Environ
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-# --- errors -------------------------------------------------------------------------------
+# --- limits -----------------------------------------------------------------------------------
 
-
-class ResourceLimitExceeded(SecurityError):
-    """A render went over one of its :class:`SandboxLimits`."""
-
-
-class OutputLimitExceeded(ResourceLimitExceeded):
-    """The render produced more than ``max_output`` characters."""
-
-
-class IterationLimitExceeded(ResourceLimitExceeded):
-    """Loops ran more than ``max_iterations`` times in one render."""
-
-
-class RangeLimitExceeded(IterationLimitExceeded, OverflowError):
-    """``range`` was asked for more than ``max_range`` items.  An ``OverflowError`` too, as
-    Jinja2 raises for the same case."""
-
-
-class RecursionLimitExceeded(ResourceLimitExceeded):
-    """Calls, includes, imports or ``extends`` nested deeper than ``max_depth``."""
-
-
-class TimeLimitExceeded(ResourceLimitExceeded):
-    """The render ran longer than ``timeout`` seconds."""
-
-
-class ArithmeticLimitExceeded(ResourceLimitExceeded):
-    """One operation would build a value larger than ``max_size`` (characters, items) or a
-    number wider than ``max_int_bits``: ``'x' * 10**9``, ``2 ** 10**9``,
-    ``'%999999999s' % x``, ``'{:999999999}'.format(x)``, ``x|center(10**9)``..."""
-
-
-class AllocationLimitExceeded(ResourceLimitExceeded):
-    """The values built during the render add up to more than ``max_allocation`` bytes."""
-
-
-# --- limits and the per-render budget ------------------------------------------------------
+#: The most items ``range`` may produce in a sandbox when no render limits say otherwise
+#: (Jinja2's value; the per-render limit is ``SandboxLimits.max_range``).
+MAX_RANGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -254,160 +296,10 @@ class SandboxLimits:
 #: The limits of a :class:`SandboxedEnvironment` created without ``limits=``.
 DEFAULT_LIMITS = SandboxLimits()
 
-_UNLIMITED = sys.maxsize
-
-
-class _Budget:
-    """What one render has used so far, against its limits."""
-
-    __slots__ = (
-        "limits", "deadline", "output", "iterations", "depth", "allocated", "max_output",
-        "max_iterations", "max_range", "max_depth", "max_size", "max_allocation",
-        "max_int_bits",
-    )  # fmt: skip
-
-    def __init__(self, limits: SandboxLimits) -> None:
-        self.limits = limits
-        self.deadline = float("inf") if limits.timeout is None else monotonic() + limits.timeout
-        self.output = self.iterations = self.depth = self.allocated = 0
-        self.max_output = _cap(limits.max_output)
-        self.max_iterations = _cap(limits.max_iterations)
-        self.max_range = _cap(limits.max_range)
-        self.max_depth = _cap(limits.max_depth)
-        self.max_size = _cap(limits.max_size)
-        self.max_allocation = _cap(limits.max_allocation)
-        self.max_int_bits = _cap(limits.max_int_bits)
-
-    def check_time(self) -> None:
-        if monotonic() > self.deadline:
-            raise TimeLimitExceeded(
-                f"the render took longer than {self.limits.timeout} seconds (limit: timeout)"
-            )
-
-    def step(self) -> None:
-        """One loop iteration."""
-        self.iterations += 1
-        if self.iterations > self.max_iterations:
-            raise IterationLimitExceeded(
-                f"loops ran more than {self.max_iterations} times in one render"
-                " (limit: max_iterations)"
-            )
-        # Every call and lookup in the loop body checks the clock too; an empty body
-        # can run 64 times between checks.
-        if not self.iterations & 63:
-            self.check_time()
-
-    def enter(self) -> None:
-        """One level deeper into calls or included templates."""
-        self.depth += 1
-        if self.depth > self.max_depth:
-            self.depth -= 1
-            raise RecursionLimitExceeded(
-                f"calls, includes and imports nested more than {self.max_depth} levels deep"
-                " (limit: max_depth)"
-            )
-
-    def count_output(self, size: int) -> None:
-        self.output += size
-        if self.output > self.max_output:
-            raise OutputLimitExceeded(
-                f"the template produced more than {self.max_output} characters of output"
-                " (limit: max_output)"
-            )
-
-    def check_size(self, size: int, what: str) -> None:
-        """Refuse an operation whose result would hold ``size`` characters or items."""
-        if size > self.max_size:
-            raise ArithmeticLimitExceeded(
-                f"{what} would build a value of {size} characters or items, more than"
-                f" {self.max_size} (limit: max_size)"
-            )
-
-    def check_bits(self, bits: int, what: str) -> None:
-        if bits > self.max_int_bits:
-            raise ArithmeticLimitExceeded(
-                f"{what} would build a {bits}-bit number, wider than {self.max_int_bits} bits"
-                " (limit: max_int_bits)"
-            )
-
-    def charge(self, nbytes: int) -> None:
-        """Count ``nbytes`` of newly built values."""
-        self.allocated += nbytes
-        if self.allocated > self.max_allocation:
-            raise AllocationLimitExceeded(
-                f"the template built more than {self.max_allocation} bytes of values"
-                " (limit: max_allocation)"
-            )
-
-    def charge_value(self, value: Any, what: str) -> None:
-        """Check and count a value an operation just built (strings, bytes, containers with
-        the items made with them, namespaces)."""
-        if isinstance(value, _SIZED):
-            self.check_size(len(value), what)
-            nbytes = sys.getsizeof(value)
-            if value and not isinstance(value, str | bytes | bytearray):
-                nbytes += _fresh_bytes(value)
-            self.charge(nbytes)
-        elif type(value) is int:
-            self.check_bits(value.bit_length(), what)
-        elif isinstance(value, Namespace):
-            self.charge(sys.getsizeof(vars(value)) + _fresh_bytes(vars(value)))
-
-
-def _fresh_bytes(container: Any) -> int:
-    """Bytes of the items nothing but ``container`` refers to: the items made with it
-    (``split()``'s strings, ``batch``'s lists, ``range|list``'s numbers), as opposed to
-    items it shares with other values.  Runs at C speed: a list of 10**6 items takes ms."""
-    if isinstance(container, dict):
-        return _fresh_bytes(container.keys()) + _fresh_bytes(container.values())
-    # Through map(), an item only the container holds has two references: the container's
-    # and the argument's.  The flags are made first: compress() holds the item it is
-    # deciding on, which would count as a third reference.
-    fresh = list(map((2).__ge__, map(sys.getrefcount, container)))
-    return sum(map(sys.getsizeof, compress(container, fresh)))
-
-
-def _cap(limit: int | None) -> int:
-    return _UNLIMITED if limit is None else limit
-
-
-_SIZED = (str, bytes, bytearray, list, tuple, dict, set, frozenset, deque)
-
-# The budget of the render running in this thread / task, if any.
-_active: ContextVar[_Budget | None] = ContextVar("tmpl_sandbox_budget", default=None)
-# Per-render overrides: (environment, limits) pairs, innermost last.
+# Per-render overrides of an environment's limits: (environment, limits) pairs, innermost last.
 _overrides: ContextVar[tuple[tuple[SandboxedEnvironment, SandboxLimits], ...]] = ContextVar(
     "tmpl_sandbox_overrides", default=()
 )
-
-
-def _drive(pieces: Iterator[str], budget: _Budget) -> Iterator[str]:
-    """Run a whole render under ``budget``, counting what it yields.
-
-    The budget is made current only while the render's code runs (each step), so two
-    renders streamed side by side in one thread never see each other's budget.
-    """
-    while True:
-        token = _active.set(budget)
-        try:
-            piece = next(pieces, None)
-        finally:
-            _active.reset(token)
-        if piece is None:
-            return
-        budget.output += len(piece)
-        if budget.output > budget.max_output:
-            budget.count_output(0)
-        yield piece
-
-
-def _nested(pieces: Iterator[str], budget: _Budget) -> Iterator[str]:
-    """An included, imported or parent template inside a render: one level deeper."""
-    budget.enter()
-    try:
-        yield from pieces
-    finally:
-        budget.depth -= 1
 
 
 # --- public helpers (Jinja2's sandbox API) ----------------------------------------------------
@@ -515,231 +407,6 @@ def modifies_known_mutable(obj: Any, attr: str) -> bool:
     return False
 
 
-# --- measuring nested values ------------------------------------------------------------------
-
-_LEAF_TYPES = frozenset({int, float, bool, complex, type(None), str, Markup, bytes})
-# The types most values have, checked first on the hot paths.
-_SCALARS = frozenset({str, Markup, int, float, bool, type(None)})
-_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
-_WALKED = (list, tuple, set, frozenset, dict, deque, Namespace, *_DICT_VIEWS)
-# Containers that answer ``in`` by hashing what is looked for.
-_HASHED: tuple[type, ...] = (set, frozenset, dict, type({}.keys()))
-_END = object()
-# How deeply a value may nest before printing, comparing or hashing it is refused.  CPython
-# gives up on printing and comparing at its recursion limit (1000) anyway, but hashes nested
-# tuples without any limit and crashes the interpreter on deep ones.
-MAX_NESTING = 1000
-
-
-def _children(node: Any) -> Iterator[Any]:
-    if isinstance(node, Namespace):
-        node = vars(node)
-    if isinstance(node, dict):
-        return chain.from_iterable(node.items())
-    return iter(node)
-
-
-def _leaf_size(node: Any) -> int:
-    if isinstance(node, str | bytes):
-        return len(node)
-    return 1
-
-
-def _flat_size(node: Any) -> int | None:
-    """The size of a container holding only scalars and strings, at C speed; None if it
-    holds other containers."""
-    if isinstance(node, dict | Namespace):
-        return None
-    kinds = set(map(type, node))
-    if not kinds <= _LEAF_TYPES:
-        return None
-    if kinds <= {str, Markup, bytes}:
-        return len(node) + 1 + sum(map(len, node))
-    return len(node) + 1 + sum(len(x) for x in node if isinstance(x, str | bytes))
-
-
-def _expanded_size(value: Any, limit: int) -> int:
-    """How much work printing, comparing or hashing ``value`` does: 1 per item, strings by
-    their length, every path to a shared part counted (as ``repr`` and ``==`` walk them).
-
-    Shared parts are measured once (memoized), so this runs in time linear in the objects
-    held, even when the expansion is exponential.  Stops early once past ``limit``.  A
-    reference back to an enclosing container counts 1, as ``repr`` prints ``[...]``.
-    Raises :class:`RecursionLimitExceeded` for values nested deeper than ``MAX_NESTING``.
-    """
-    if not isinstance(value, _WALKED):
-        return _leaf_size(value)  # a scalar or string (``{{ 1|tojson }}``)
-    flat = _flat_size(value)
-    if flat is not None:
-        return flat
-    memo: dict[int, int] = {}
-    on_path = {id(value)}
-    stack: list[tuple[Any, Iterator[Any]]] = [(value, _children(value))]
-    totals = [1]
-    while True:
-        node, children = stack[-1]
-        child = next(children, _END)
-        if child is _END:
-            stack.pop()
-            total = totals.pop()
-            memo[id(node)] = total
-            on_path.discard(id(node))
-            if not stack:
-                return total
-            totals[-1] += total
-        elif not isinstance(child, _WALKED):
-            totals[-1] += _leaf_size(child)
-        elif id(child) in memo:
-            totals[-1] += memo[id(child)]
-        elif id(child) in on_path:
-            totals[-1] += 1
-        else:
-            flat = _flat_size(child)
-            if flat is not None:
-                memo[id(child)] = flat
-                totals[-1] += flat
-            else:
-                if len(stack) >= MAX_NESTING:
-                    raise RecursionLimitExceeded(
-                        f"this value nests more than {MAX_NESTING} levels deep; it cannot be"
-                        " printed, compared or hashed safely"
-                    )
-                on_path.add(id(child))
-                stack.append((child, _children(child)))
-                totals.append(1)
-                continue
-        if totals[-1] > limit:
-            return totals[-1]
-
-
-def _guard_structure(budget: _Budget, value: Any) -> None:
-    """Refuse to print, compare or hash a nested value whose expansion exceeds ``max_size``
-    (a template can share sub-lists to build one with 2**60 paths in 60 lines)."""
-    if type(value) not in _SCALARS and isinstance(value, _WALKED):
-        size = _expanded_size(value, budget.max_size)
-        if size > budget.max_size:
-            raise ArithmeticLimitExceeded(
-                f"printing, comparing or hashing this {type(value).__name__} would walk more"
-                f" than {budget.max_size} items (limit: max_size)"
-            )
-
-
-# --- size estimates for operations that allocate beyond their inputs --------------------------
-
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return operator.index(value)
-    except TypeError:
-        return None
-
-
-def _argument(
-    args: Sequence[Any], kwargs: Mapping[str, Any], index: int, name: str, default: Any
-) -> Any:
-    if len(args) > index:
-        return args[index]
-    return kwargs.get(name, default)
-
-
-def _count_number(text: str, start: int) -> tuple[int, int]:
-    end = start
-    while end < len(text) and text[end].isdigit():
-        end += 1
-    return (int(text[start:end]) if end > start else 0), end
-
-
-def _percent_padding(fmt: str, values: Any) -> int:
-    """The characters the widths and precisions of printf-style ``fmt`` can add, with ``*``
-    taken from ``values`` (the right operand of ``%``)."""
-    positional = values if isinstance(values, tuple) else (values,)
-    next_value = 0
-    total = 0
-    i = fmt.find("%")
-    while i != -1:
-        i += 1
-        if i < len(fmt) and fmt[i] == "(":
-            depth = 1
-            i += 1
-            while i < len(fmt) and depth:
-                depth += {"(": 1, ")": -1}.get(fmt[i], 0)
-                i += 1
-        while i < len(fmt) and fmt[i] in "-#0 +":
-            i += 1
-        for part in ("width", "precision"):
-            if part == "precision":
-                if i >= len(fmt) or fmt[i] != ".":
-                    break
-                i += 1
-            if i < len(fmt) and fmt[i] == "*":
-                star = _as_int(positional[next_value]) if next_value < len(positional) else None
-                next_value += 1
-                total += abs(star or 0)
-                i += 1
-            else:
-                number, i = _count_number(fmt, i)
-                total += number
-        while i < len(fmt) and fmt[i] in "hlL":
-            i += 1
-        if i < len(fmt) and fmt[i] != "%":
-            next_value += 1
-        i = fmt.find("%", i + 1)
-    return total
-
-
-def _spec_padding(spec: str) -> int:
-    """The characters the width and precision of a ``str.format`` spec can add."""
-    i = 0
-    if len(spec) >= 2 and spec[1] in "<>=^":
-        i = 2
-    elif spec[:1] in ("<", ">", "=", "^"):
-        i = 1
-    while i < len(spec) and spec[i] in "+- z#0":
-        i += 1
-    width, i = _count_number(spec, i)
-    while i < len(spec) and spec[i] in ",_":
-        i += 1
-    precision = 0
-    if i < len(spec) and spec[i] == ".":
-        precision, i = _count_number(spec, i + 1)
-    return width + precision
-
-
-def _text_method_estimate(
-    receiver: Any, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]
-) -> int | None:
-    """The length a str/bytes method's result can reach, for the methods whose result can
-    be far larger than their inputs; None for the others."""
-    size = len(receiver)
-    if name in ("center", "ljust", "rjust", "zfill"):
-        width = _as_int(_argument(args, kwargs, 0, "width", 0))
-        return None if width is None else max(size, width)
-    if name == "expandtabs":
-        tabsize = _as_int(_argument(args, kwargs, 0, "tabsize", 8))
-        tab = "\t" if isinstance(receiver, str) else b"\t"
-        return None if tabsize is None else size + receiver.count(tab) * max(tabsize, 0)
-    if name == "replace" and len(args) >= 2:
-        old, new = args[0], args[1]
-        count = _as_int(_argument(args, kwargs, 2, "count", -1))
-        try:
-            occurrences = size + 1 if len(old) == 0 else receiver.count(old)
-            growth = len(new) - len(old)
-        except TypeError:
-            return None
-        if count is not None and count >= 0:
-            occurrences = min(occurrences, count)
-        return size + occurrences * max(growth, 0)
-    if name == "translate" and args and isinstance(receiver, str) and isinstance(args[0], Mapping):
-        longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
-        return size * max(longest, 1)
-    return None
-
-
-def _join_estimate(separator: Any, items: Sequence[Any]) -> int:
-    texts = sum(len(item) for item in items if isinstance(item, str | bytes))
-    return texts + max(len(items) - 1, 0) * len(separator)
-
-
 # --- the sandboxed str.format ----------------------------------------------------------------
 
 
@@ -790,319 +457,7 @@ def _budget_for(env: Environment) -> _Budget:
     return budget
 
 
-# --- guarded filters and tests ----------------------------------------------------------------
-
-# Filters and tests that never print, compare or hash their arguments' contents (so large
-# values pass without being walked).  ``map``/``select`` & co. are lazy: the filters and
-# tests they apply per item are guarded themselves.
-_SHALLOW_FUNCTIONS = frozenset(
-    {
-        len, abs, _filters.do_first, _filters.do_last, _filters.do_default, _filters.do_attr,
-        _filters.do_random, _filters.do_list, _filters.do_batch, _filters.do_slice,
-        _filters.do_reverse, _filters.do_map, _filters.do_select, _filters.do_reject,
-        _filters.do_selectattr, _filters.do_rejectattr, _filters.do_items, _filters.do_round,
-        _filters.do_int, _filters.do_float, _filters.do_sum, _filters.do_filesizeformat,
-    }
-)  # fmt: skip
-# Tests that compare their arguments; every other built-in test looks at the surface only.
-_COMPARING_TESTS = frozenset(
-    {operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge, _tests.test_in}
-)
-
-# Filters whose result is one of their inputs (nothing new to count).
-_PASS_THROUGH_FILTERS = frozenset(
-    {
-        _filters.do_first, _filters.do_last, _filters.do_random, _filters.do_default,
-        _filters.do_attr, _filters.do_min, _filters.do_max,
-    }
-)  # fmt: skip
-
-
-def _check_center(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    width = _as_int(_argument(args, kwargs, 1, "width", 80))
-    budget.check_size(max(width or 0, 0), "center")
-
-
-def _check_indent(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    width = _argument(args, kwargs, 1, "width", 4)
-    indent = len(width) if isinstance(width, str) else max(_as_int(width) or 0, 0)
-    text = str(args[0])
-    budget.check_size(len(text) + (text.count("\n") + 1) * indent, "indent")
-
-
-def _check_format(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    text = str(args[0])
-    budget.check_size(len(text) + _percent_padding(text, kwargs or tuple(args[1:])), "format")
-
-
-def _check_replace(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    if len(args) >= 3:
-        replace = [str(args[1]), str(args[2]), *args[3:]]
-        budget.check_size(
-            _text_method_estimate(str(args[0]), "replace", replace, kwargs) or 0, "replace"
-        )
-
-
-def _check_join(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    if not isinstance(args[0], list | tuple):
-        args[0] = list(args[0])
-    separator = str(_argument(args, kwargs, 1, "d", ""))
-    budget.check_size(_join_estimate(separator, args[0]), "join")
-
-
-def _check_wordwrap(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    text = str(args[0])
-    width = max(_as_int(_argument(args, kwargs, 1, "width", 79)) or 1, 1)
-    wrapstring = str(_argument(args, kwargs, 3, "wrapstring", None) or "\n")
-    budget.check_size(len(text) + (len(text) // width + 1) * len(wrapstring), "wordwrap")
-
-
-def _check_urlize(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    # Every link (at least 4 characters) can gain the attributes and some markup.
-    text = str(args[0])
-    extra = sum(len(str(kwargs.get(k) or "")) for k in ("target", "rel"))
-    extra += sum(len(str(a or "")) for a in args[2:])
-    budget.check_size(len(text) + (len(text) // 4 + 1) * (extra + 64), "urlize")
-
-
-def _check_tojson(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    indent = _argument(args, kwargs, 1, "indent", None)
-    width = len(indent) if isinstance(indent, str) else _as_int(indent) or 0
-    budget.check_size(_expanded_size(args[0], budget.max_size) * (1 + max(width, 0)), "tojson")
-
-
-def _check_batch(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    if _argument(args, kwargs, 2, "fill_with", None) is not None:
-        linecount = _as_int(_argument(args, kwargs, 1, "linecount", 0))
-        budget.check_size(max(linecount or 0, 0), "batch")
-
-
-def _check_unique(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    # unique hashes every item into a set: keep it stoppable (see _TimedIterator).
-    args[0] = _TimedIterator(args[0], budget)
-
-
-def _check_slice(budget: _Budget, args: list[Any], kwargs: dict[str, Any]) -> None:
-    slices = max(_as_int(_argument(args, kwargs, 1, "slices", 0)) or 0, 0)
-    budget.check_size(slices, "slice")
-    # Each slice is a new list, however few items there are.
-    budget.charge(slices * sys.getsizeof([]))
-
-
-# Pre-checks for the built-in filters whose output can dwarf their input (or that hash it).
-# Each gets the arguments from the filtered value on, and may replace them (a lazy iterable
-# made a list).
-_FILTER_CHECKS: dict[Any, Callable[[_Budget, list[Any], dict[str, Any]], None]] = {
-    _filters.do_center: _check_center,
-    _filters.do_indent: _check_indent,
-    _filters.do_format: _check_format,
-    _filters.do_replace: _check_replace,
-    _filters.do_join: _check_join,
-    _filters.do_wordwrap: _check_wordwrap,
-    _filters.do_urlize: _check_urlize,
-    _filters.do_tojson: _check_tojson,
-    _filters.do_batch: _check_batch,
-    _filters.do_unique: _check_unique,
-    _filters.do_slice: _check_slice,
-}
-
-
-def _sum_sequences(items: Iterable[Any], start: Any, budget: _Budget) -> Any:
-    """``sum(items, start)`` for lists and tuples in linear time: the builtin copies the
-    running total at every step, quadratic in the result."""
-    items = list(items)
-    if not all(type(item) is type(start) for item in items):
-        return None
-    total = len(start) + sum(map(len, items))
-    budget.check_size(total, "sum")
-    return type(start)(chain(start, *items))
-
-
-class _GuardedRegistry(dict[str, Callable[..., Any]]):
-    """The environment's filters or tests: each one is handed out wrapped so that its
-    arguments are checked and its result is counted against the running render."""
-
-    def __init__(self, functions: Mapping[str, Callable[..., Any]], kind: str) -> None:
-        super().__init__(functions)
-        self.kind = kind
-        self._wrapped: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {}
-
-    def _guard(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-        cached = self._wrapped.get(name)
-        if cached is not None and cached[0] is func:
-            return cached[1]
-        wrapper = _guarded_function(func, self.kind == "filter")
-        self._wrapped[name] = (func, wrapper)
-        return wrapper
-
-    def __getitem__(self, name: str) -> Callable[..., Any]:
-        return self._guard(name, super().__getitem__(name))
-
-    def get(self, name: str, default: Any = None) -> Any:
-        func = super().get(name)
-        if func is None:
-            return default
-        return self._guard(name, func)
-
-
-def _guarded_function(func: Callable[..., Any], is_filter: bool) -> Callable[..., Any]:
-    skip = 0 if PassArg.from_obj(func) is None else 1
-    walks = func not in _SHALLOW_FUNCTIONS if is_filter else func in _COMPARING_TESTS
-    membership = func is _tests.test_in
-    check = _FILTER_CHECKS.get(func) if is_filter else None
-    sums = func is _filters.do_sum
-    counts = is_filter and func not in _PASS_THROUGH_FILTERS
-    what = f"the {getattr(func, '__name__', 'filter')} filter"
-
-    @functools.wraps(func)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        budget = _active.get()
-        if budget is None:
-            return func(*args, **kwargs)
-        if walks:
-            for arg in chain(args[skip:], kwargs.values()) if kwargs else args[skip:]:
-                if type(arg) not in _SCALARS and not (membership and isinstance(arg, _HASHED)):
-                    _guard_structure(budget, arg)
-        if sums:
-            start = _argument(args[skip + 1 :], kwargs, 1, "start", 0)
-            attribute = _argument(args[skip + 1 :], kwargs, 0, "attribute", None)
-            if isinstance(start, list | tuple) and attribute is None:
-                total = _sum_sequences(args[skip], start, budget)
-                if total is not None:
-                    budget.charge_value(total, what)
-                    return total
-        if check is None:
-            rv = func(*args, **kwargs)
-        else:
-            rest = list(args[skip:])
-            check(budget, rest, kwargs)
-            rv = func(*args[:skip], *rest, **kwargs)
-        if counts:
-            if type(rv) is str or type(rv) is Markup:
-                # The common case, inlined: filters run once per item of most loops.
-                size = len(rv)
-                budget.allocated += size
-                if size > budget.max_size or budget.allocated > budget.max_allocation:
-                    budget.check_size(size, what)
-                    budget.charge(0)
-            else:
-                budget.charge_value(rv, what)
-        return rv
-
-    return guarded
-
-
-def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
-    """``lipsum`` with its size checked first (``lipsum(10**9)`` would build gigabytes)."""
-    budget = _active.get()
-    if budget is not None:
-        words = (_as_int(n) or 0) * (_as_int(max) or 0)
-        budget.check_size(words * 12, "lipsum")
-    rv = generate_lorem_ipsum(n, html, min, max)
-    if budget is not None:
-        budget.charge_value(rv, "lipsum")
-    return rv
-
-
-# --- the code generator and the template -----------------------------------------------------
-
-
-class SandboxedCodeGenerator(CodeGenerator):
-    """Generates the hooks the budget needs beyond Jinja2's: every piece of output passes
-    ``environment.guard_output`` as it is made (text piling up in buffers and in the list
-    comprehensions of text-only loops is counted before it is joined), and the operands of
-    comparisons and dict-literal keys pass ``environment.guard_operand`` (``==``, ``in``
-    and hashing walk nested values)."""
-
-    def _guarded(self, value: ast.expr, hook: str = "guard_operand") -> ast.expr:
-        if isinstance(value, ast.Constant) or _calls_hook(value, hook):
-            return value
-        return P.method(P.name("environment"), hook, P.name("t_ctx"), value)
-
-    def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
-        return super().emit(frame, self._guarded(value, "guard_output"))
-
-    def _text_of(
-        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
-    ) -> ast.expr | None:
-        # The text of a loop body becomes the element of a list comprehension: the pieces
-        # are kept until the loop ends, so they are counted as they are made.
-        text = super()._text_of(body, frame, setup)
-        return None if text is None else self._guarded(text, "guard_output")
-
-    def expr_Compare(self, node: nodes.Compare, frame: Frame) -> ast.expr:
-        compare = super().expr_Compare(node, frame)
-        if isinstance(compare, ast.Compare):
-            compare.left = self._guarded(compare.left)
-            compare.comparators = [
-                self._guarded(
-                    c, "guard_container" if isinstance(op, ast.In | ast.NotIn) else "guard_operand"
-                )
-                for op, c in zip(compare.ops, compare.comparators, strict=True)
-            ]
-        return compare
-
-    def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:
-        item = super().expr_Getitem(node, frame)
-        if isinstance(node.arg, nodes.Slice):
-            # Slices bypass getitem (as in Jinja2), but each one is a new copy to count.
-            return self._guarded(item, "guard_value")
-        return item
-
-    def expr_Dict(self, node: nodes.Dict, frame: Frame) -> ast.expr:
-        literal = super().expr_Dict(node, frame)
-        if isinstance(literal, ast.Dict):
-            literal.keys = [None if k is None else self._guarded(k) for k in literal.keys]
-        return literal
-
-
-def _calls_hook(value: ast.expr, hook: str) -> bool:
-    return (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Attribute)
-        and value.func.attr == hook
-    )
-
-
-def _checked_str(value: Any) -> str:
-    budget = _active.get()
-    if budget is not None and type(value) is not str:
-        _guard_structure(budget, value)
-    return str(value)
-
-
-def _checked_escape(value: Any) -> Markup:
-    budget = _active.get()
-    if budget is not None:
-        _guard_structure(budget, value)
-    return escape(value)
-
-
-def _checked_concat(pieces: Iterable[str]) -> str:
-    budget = _active.get()
-    if budget is not None:
-        pieces = pieces if isinstance(pieces, list) else list(pieces)
-        budget.check_size(sum(map(len, pieces)), "collecting output")
-        rv = concat(pieces)
-        budget.charge(sys.getsizeof(rv))
-        return rv
-    return concat(pieces)
-
-
-def _checked_join(join: Callable[[Iterable[Any]], str]) -> Callable[[Iterable[Any]], str]:
-    def checked(seq: Iterable[Any]) -> str:
-        budget = _active.get()
-        if budget is None:
-            return join(seq)
-        seq = list(seq)
-        for item in seq:
-            _guard_structure(budget, item)
-        budget.check_size(sum(len(item) for item in seq if isinstance(item, str)), "~")
-        rv = join(seq)
-        budget.charge_value(rv, "~")
-        return rv
-
-    return checked
+# --- the template -----------------------------------------------------------------------------
 
 
 class _SandboxedMacro(Macro):
@@ -1191,66 +546,6 @@ def _install_budget(template: Template, namespace: MutableMapping[str, Any]) -> 
 
 # --- the environments -------------------------------------------------------------------------
 
-
-class _CountedIterator:
-    """A loop's iterable, counting each item against the render's iteration budget."""
-
-    __slots__ = ("_iterable", "_iterator", "_budget")
-
-    def __init__(self, iterable: Iterable[Any], budget: _Budget) -> None:
-        self._iterable = iterable
-        self._iterator = iter(iterable)
-        self._budget = budget
-
-    def __iter__(self) -> _CountedIterator:
-        return self
-
-    def __next__(self) -> Any:
-        item = next(self._iterator)
-        budget = self._budget
-        budget.iterations += 1
-        # Past the limit, or every 64th item (time to look at the clock): the slow path.
-        if budget.iterations > budget.max_iterations or not budget.iterations & 63:
-            budget.iterations -= 1
-            budget.step()
-        return item
-
-    def __len__(self) -> int:
-        # loop.length asks; a sized iterable answers without being consumed.
-        return len(self._iterable)  # type: ignore[arg-type]
-
-
-class _TimedIterator:
-    """The items of an iterable, checking the render's deadline before each one.
-
-    Fed to the C loops that hash items into a dict or set: keys chosen to collide (integers
-    a multiple of 2**61 - 1 apart, tuples built to match) make such a loop quadratic, and
-    the deadline could not stop it between operations.  It also caps how large a container
-    of colliding keys can grow, which bounds every later operation on it.
-    """
-
-    __slots__ = ("_iterator", "_budget")
-
-    def __init__(self, iterable: Iterable[Any], budget: _Budget) -> None:
-        self._iterator = iter(iterable)
-        self._budget = budget
-
-    def __iter__(self) -> _TimedIterator:
-        return self
-
-    def __next__(self) -> Any:
-        self._budget.check_time()
-        return next(self._iterator)
-
-
-def _timed(value: Any, budget: _Budget, pairs: bool) -> _TimedIterator:
-    """``value`` as a deadline-checked iterable meaning the same to ``dict()``/``update``
-    (``pairs``: a mapping gives its items) or to a set method (its items or keys)."""
-    if pairs and hasattr(value, "keys"):
-        return _TimedIterator(((key, value[key]) for key in value.keys()), budget)
-    return _TimedIterator(value, budget)
-
-
 # List methods that compare items (``l.count(x)`` compares x with every item).
 _COMPARING_METHODS = frozenset({"count", "index", "remove", "sort"})
 # Methods of sets and dicts that hash every item of their arguments.
@@ -1261,20 +556,6 @@ _HASHING_METHODS = frozenset(
         "issubset", "issuperset", "isdisjoint",
     }
 )  # fmt: skip
-
-
-def _timed_constructor_arguments(
-    budget: _Budget, func: Any, args: tuple[Any, ...]
-) -> tuple[Any, ...]:
-    """The arguments of ``dict(...)``, ``namespace(...)`` or ``dict.fromkeys(...)``, made
-    deadline-checked: these hash every item they are given (see :class:`_TimedIterator`)."""
-    if func is dict or func is Namespace:
-        return tuple(_timed(arg, budget, True) for arg in args)
-    owner = getattr(func, "__self__", None)
-    if args and isinstance(owner, type) and issubclass(owner, dict):
-        if getattr(func, "__name__", None) == "fromkeys":
-            return (_timed(args[0], budget, False), *args[1:])
-    return args
 
 
 # Methods whose calls _check_method_call looks at (any other goes straight through).
@@ -1311,6 +592,9 @@ _MUTATING_METHODS = frozenset().union(*(methods for _, methods in _MUTABLE_SPEC)
 # Receivers whose methods build new values the budget counts (an application object's
 # methods may hand out what it already holds, and are its own business).
 _BUILTIN_VALUES = (*_SIZED, int, float)
+
+# How call_binop's errors name the operators.
+_OPERATOR_NAMES = {op: f"the {op} operator" for op in ("+", "-", "*", "/", "//", "%", "**")}
 
 
 def _receiver(func: Any, args: tuple[Any, ...]) -> tuple[Any, str | None]:
@@ -1745,30 +1029,6 @@ class SandboxedEnvironment(Environment):
         if isinstance(value, _HASHED):
             return value
         return self.guard_operand(context, value)
-
-
-_OPERATOR_NAMES = {op: f"the {op} operator" for op in ("+", "-", "*", "/", "//", "%", "**")}
-
-
-def _check_product(budget: _Budget, left: Any, right: Any, what: str) -> None:
-    if isinstance(left, int) and isinstance(right, int):
-        budget.check_bits(left.bit_length() + right.bit_length(), what)
-        return
-    for sequence, count in ((left, right), (right, left)):
-        times = _as_int(count) if isinstance(count, int) else None
-        if times is not None and isinstance(sequence, _SIZED):
-            budget.check_size(len(sequence) * max(times, 0), what)
-
-
-def _check_power(budget: _Budget, base: Any, exponent: Any, what: str) -> None:
-    if isinstance(base, float | complex) or not isinstance(exponent, int):
-        return
-    if isinstance(base, int):
-        if exponent > 0 and abs(base) > 1:
-            budget.check_bits((base.bit_length() - 1) * exponent + 1, what)
-    elif exponent > budget.max_int_bits:
-        # Some other number type (Fraction...): its size grows with the exponent.
-        budget.check_bits(exponent, what)
 
 
 class ImmutableSandboxedEnvironment(SandboxedEnvironment):
