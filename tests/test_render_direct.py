@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tmpl
 
@@ -145,3 +147,49 @@ def test_errors_in_a_direct_render_point_into_the_template() -> None:
         env.get_template("t.html").render(n=0)
     last = traceback.extract_tb(info.value.__traceback__)[-1]
     assert (last.filename, last.lineno, last.line) == ("<template:t.html>", 2, "{{ 1 // n }}")
+
+
+# -- property: render() (direct when it can be) gives what generate() gives ---------------------
+
+_NAMES = st.sampled_from(["a", "b", "n", "missing", "loop", "range"])
+_ATOMS = st.one_of(_NAMES, st.sampled_from(["1", "'<s>'", "none", "[1, 2]", "{'k': 'v'}"]))
+_SIMPLE_FORMS = [
+    "{{{{ {e} }}}}",
+    "{{{{ {e}|{f} }}}}",
+    "{{% if {e} %}}{b}{{% else %}}{b}{{% endif %}}",
+    "{{% for x in {e} %}}{{{{ loop.index }}}}{b}{{% else %}}{b}{{% endfor %}}",
+    "{{% for x in {e} %}}{{{{ x }}}}{b}{{% endfor %}}",
+    "{{% with y = {e} %}}{{{{ y }}}}{b}{{% endwith %}}",
+    "{{% filter upper %}}{b}{{% endfilter %}}",
+    "{{% set s = {e} %}}{{{{ s }}}}",
+    "{{{{ {e}.k }}}}{{{{ {e}[0] }}}}",
+    "text & <more>",
+]
+
+
+@st.composite
+def _simple_templates(draw: st.DrawFn, depth: int = 0) -> str:
+    form = draw(st.sampled_from(_SIMPLE_FORMS if depth < 2 else ["{{{{ {e} }}}}", "t"]))
+    return form.format(
+        e=draw(_ATOMS),
+        f=draw(st.sampled_from(["e", "safe", "length", "upper", "default('d')", "join(',')"])),
+        b=draw(st.lists(_simple_templates(depth + 1), max_size=2).map("".join)),
+    )
+
+
+def _outcome(run: Any) -> tuple[str, str]:
+    try:
+        return ("text", run())
+    except Exception as error:  # noqa: BLE001 - the exception class is the outcome
+        return ("error", type(error).__name__)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_simple_templates(), min_size=1, max_size=3).map("".join), st.booleans())
+def test_render_gives_what_generate_gives(source: str, autoescape: bool) -> None:
+    env = tmpl.Environment(autoescape=autoescape)
+    template = env.from_string(source)
+    context = {"a": [1, "<b>"], "b": "<i>", "n": 3}
+    assert _outcome(lambda: template.render(context)) == _outcome(
+        lambda: "".join(template.generate(context))
+    )
