@@ -132,8 +132,9 @@ class Frame:
     block: str | None
     #: Directly inside a loop body of the same Python function: break/continue allowed.
     in_loop: bool
-    #: In a loop body or block (or an ``if`` in one): the local dict that ``{% set %}`` here
-    #: also writes to, so ``pass_context`` callables called after it see the value.
+    #: In a loop body or block (or an ``if`` in one) with calls in it: the local dict that
+    #: ``{% set %}`` here also writes to, so ``pass_context`` callables called after it see
+    #: the value.
     scope_vars: str | None
 
     def __init__(
@@ -239,6 +240,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self._loaded_names: set[str] = set()
         # Ids of the Name nodes of _SPECIAL_NAMES and of the nodes above them (``_survey``).
         self._special_paths: set[int] = set()
+        # Ids of the nodes with a call somewhere inside (``_survey``): only loops and blocks
+        # among them need their ``{% set %}`` variables kept for pass_context callables.
+        self._calling_paths: set[int] = set()
         # Set when nothing after the current statement can run (a second known extends).
         self._stopped = False
         # Python allows only 20 statically nested loops/try blocks per function; deeper
@@ -397,6 +401,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 imports.append(node)
             elif type(node) in _CALLING_NODES:
                 self._calls_something = True
+                if type(node) is nodes.Call:
+                    self._calling_paths.update(map(id, path))
             if isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
                 self._special_paths.update(map(id, path))
         return have_extends, imports
@@ -460,7 +466,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
 
     def _block_function(self, block: nodes.Block) -> ast.stmt:
         previous = self._start_function()
-        scope = "t_block_vars"
+        scope = "t_block_vars" if id(block) in self._calling_paths else None
         frame = Frame(
             symbols=Symbols(),
             block_frame=True,
@@ -485,7 +491,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         analyze_into(frame.symbols, block)
         body.extend(self.enter_frame(frame))
         body.extend(self.visit_body(block.body, frame))
-        body[:0] = self._scope_vars_init(scope)
+        if scope is not None:
+            body[:0] = self._scope_vars_init(scope)
         return self._finish_function(f"block_{block.name}", body, previous, self._position(block))
 
     # -- frames --------------------------------------------------------------------------------
@@ -739,7 +746,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             text = self._text_loop(node, frame, setup)
             if text is not None:
                 return [*setup, self.emit(frame, text)]
-        scope = self.temporary()
+        scope = self.temporary() if id(node) in self._calling_paths else None
         loop_frame = frame.inner().replace(loop_frame=True, in_loop=True, scope_vars=scope)
         else_frame = frame.inner()
         extended_loop = (
@@ -784,7 +791,8 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             else_frame = else_frame.replace(buffer=recursive_buffer)
 
         loop_body = self.enter_frame(body_frame) + self.visit_body(node.body, body_frame)
-        loop_body[:0] = self._scope_vars_init(scope)
+        if scope is not None:
+            loop_body[:0] = self._scope_vars_init(scope)
         indicator = None
         if node.else_:
             indicator = self.temporary()
