@@ -763,19 +763,15 @@ def t_call_scoped(
 ) -> Any:
     """``t_call`` after a ``{% set %}`` in a loop body or block: a ``pass_context`` callable
     gets a context that also has ``scope``, the variables set there (as in Jinja2)."""
-    if type(func) not in _plain_callables and type(func) is not Macro:
-        context = t_scoped_context(context, scope, _pass_arg_of(func))
+    if scope and _pass_arg_of(func) is PassArg.context:
+        context = context.derived(scope)
     return t_call(context, func, *args, **kwargs)
 
 
-def t_scoped_context(
-    context: Context, scope: dict[str, Any], pass_arg: PassArg | None = PassArg.context
-) -> Context:
-    """``context`` with the variables of ``scope`` added, for a callable that is passed the
-    context (``pass_arg``); ``context`` itself if nothing was set or it is not passed."""
-    if scope and pass_arg is PassArg.context:
-        return context.derived(scope)
-    return context
+def t_scoped_context(context: Context, scope: dict[str, Any]) -> Context:
+    """``context`` with the variables of ``scope`` added (if any were set), for the sandbox's
+    ``call``, which takes the context to pass."""
+    return context.derived(scope) if scope else context
 
 
 def _passed_for(context: Context, pass_arg: PassArg) -> Any:
