@@ -125,7 +125,9 @@ class AsyncLoopContext(LoopContext):
             self._after = missing
         else:
             rv = await anext(self._iterator)
-        self.index0 += 1
+        self.index = index = self.index + 1
+        self.index0 = index - 1
+        self.first = index == 1
         self._before = self._current
         self._current = rv
         return rv, self

@@ -314,7 +314,15 @@ class LoopContext:
     """The ``loop`` variable: position in the iteration, look-behind and look-ahead,
     ``cycle``, ``changed`` and (for recursive loops) calling it to recurse."""
 
+    # The position is kept in plain attributes, updated by ``__next__``, rather than
+    # computed by properties: a property read through ``environment.getattr`` costs a call
+    # from C into Python, and loop bodies read ``loop.index`` and ``loop.first`` per item.
+    #: Iteration number, starting at 0.
     index0 = -1
+    #: Iteration number, starting at 1.
+    index = 0
+    #: Whether this is the first iteration.
+    first = False
     _length: int | None = None
     _after: Any = missing
     _current: Any = missing
@@ -360,11 +368,6 @@ class LoopContext:
         return self.depth0 + 1
 
     @property
-    def index(self) -> int:
-        """Iteration number, starting at 1."""
-        return self.index0 + 1
-
-    @property
     def revindex0(self) -> int:
         """Iterations left after this one."""
         return self.length - self.index
@@ -373,11 +376,6 @@ class LoopContext:
     def revindex(self) -> int:
         """Iterations left including this one."""
         return self.length - self.index0
-
-    @property
-    def first(self) -> bool:
-        """Whether this is the first iteration."""
-        return self.index0 == 0
 
     def _peek_next(self) -> Any:
         if self._after is missing:
@@ -426,7 +424,9 @@ class LoopContext:
             self._after = missing
         else:
             rv = next(self._iterator)
-        self.index0 += 1
+        self.index = index = self.index + 1
+        self.index0 = index - 1
+        self.first = index == 1
         self._before = self._current
         self._current = rv
         return rv, self
@@ -749,7 +749,13 @@ def t_call(context: Context, func: Any, *args: Any, **kwargs: Any) -> Any:
         if kind is Macro:
             # The caller's eval context decides whether the macro returns Markup.
             return func._call_from_template(context.eval_ctx.autoescape, args, kwargs)
-        if kind not in _plain_callables:
+        if kind not in _plain_callables and not (
+            # A bound method (``loop.cycle``, ``user.full_name``) of a function without a
+            # marker in its ``__dict__`` asks for nothing: known here without a call.
+            kind is MethodType
+            and type(func.__func__) is FunctionType
+            and not func.__func__.__dict__
+        ):
             pass_arg = _pass_arg_of(func)
             if pass_arg is not None:
                 args = (_passed_for(context, pass_arg), *args)
@@ -817,18 +823,30 @@ def t_call_escaped(context: Context, func: Any, *args: Any, **kwargs: Any) -> st
     repeated here rather than called: passing the arguments on costs a quarter of a call.)"""
     try:
         if type(func) is Macro:
-            if func._plain_signature and not kwargs and len(args) == func._argument_count:
-                # Every argument given by position: the macro function directly, one Python
-                # call less per macro call (pages call macros in loops).
-                return func._func(*args)
+            if func._plain_signature and not kwargs:
+                # Arguments given by position only: the macro function directly, one Python
+                # call less per macro call (pages call macros in loops).  Arguments left out
+                # are ``missing``, which the macro body turns into their defaults.
+                left_out = func._argument_count - len(args)
+                if left_out == 0:
+                    return func._func(*args)
+                if left_out > 0:
+                    return func._func(*args, *(missing,) * left_out)
             return func._call_from_template(False, args, kwargs)
-        if type(func) not in _plain_callables:
+        kind = type(func)
+        if kind not in _plain_callables and not (
+            kind is MethodType
+            and type(func.__func__) is FunctionType
+            and not func.__func__.__dict__
+        ):
             pass_arg = _pass_arg_of(func)
             if pass_arg is not None:
                 args = (_passed_for(context, pass_arg), *args)
         rv = func(*args, **kwargs)
     except StopIteration:
         rv = _stopped(context)
+    if type(rv) is str:
+        return escape_text(rv)  # t_escape's first case, without its call
     return t_escape(rv)
 
 
