@@ -183,6 +183,10 @@ def settings_fingerprint(environment: Environment, name: str | None) -> str:
     for operators in ("intercepted_binops", "intercepted_unops"):
         # A sandbox decides at compile time which operators go through its checks.
         parts.append(f"{operators}={sorted(getattr(environment, operators, ()))!r}")
+    # Attributes are looked up inline unless the environment overrides ``getattr``.
+    from .environment import inlines_getattr
+
+    parts.append(f"inline_getattr={inlines_getattr(environment)!r}")
     # Whether output goes through finalize is decided in the generated code.
     finalize = getattr(environment, "finalize", None)
     parts.append(f"finalize={finalize is not None!r}")

@@ -106,6 +106,9 @@ class ExpressionCodegen:
         name: str | None
         sandboxed: bool
         is_async: bool
+        inline_getattr: bool
+        _repeated_depth: int
+        _walrus_banned: int
         _written_scopes: set[str]
         _import_aliases: dict[str, str]
 
@@ -271,8 +274,24 @@ class ExpressionCodegen:
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
         # Async templates await attributes too: ``loop.last`` is an awaitable property there.
+        obj = self.visit_expr(node.node, frame)
+        if not (self.inline_getattr and self._repeated_depth) or self._walrus_banned:
+            return self._awaited(P.call(self.helper("t_getattr"), obj, P.const(node.attr)))
+        attr = P.const(node.attr)
+        if isinstance(obj, ast.Name):
+            again: ast.expr = P.name(obj.id)
+        else:
+            obj = ast.NamedExpr(target=P.store("t_o"), value=obj)
+            again = P.name("t_o")
+        found = ast.NamedExpr(
+            target=P.store("t_v"), value=P.call("getattr", obj, attr, P.name("t_missing"))
+        )
         return self._awaited(
-            P.call(self.helper("t_getattr"), self.visit_expr(node.node, frame), P.const(node.attr))
+            P.ifexp(
+                ast.Compare(left=found, ops=[ast.IsNot()], comparators=[P.name("t_missing")]),
+                P.name("t_v"),
+                P.call(self.helper("t_item_or_undefined"), again, P.const(node.attr)),
+            )
         )
 
     def expr_Getitem(self, node: nodes.Getitem, frame: Frame) -> ast.expr:

@@ -42,6 +42,8 @@ class OutputCodegen:
         is_async: bool
         has_known_extends: bool
         _assigns_loop: bool
+        _repeated_depth: int
+        _walrus_banned: int
         _text_depth_cache: dict[int, int | None]
 
         def _position(self, node: nodes.Node) -> P.Position: ...
@@ -183,15 +185,20 @@ class OutputCodegen:
         for symbols in (loop_frame.symbols, test_frame.symbols):
             if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
                 return None
+        # Python forbids ``:=`` in a comprehension's iterable.
+        self._walrus_banned += 1
         iterable = self.visit_expr(node.iter, frame)
+        self._walrus_banned -= 1
         if self.sandboxed:
             iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
         setup.extend(self.enter_frame(loop_frame))
         setup.extend(self.enter_frame(test_frame))
+        self._repeated_depth += 1
         element = self._text_of(node.body, loop_frame, setup)
+        ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
+        self._repeated_depth -= 1
         if element is None:
             return None
-        ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
         target = self.visit_target(node.target, loop_frame)
         if loop_ref is None:
             iterable = self._aiter(iterable)

@@ -36,6 +36,7 @@ from .codegen_expressions import (
     _autoescape_now,
 )
 from .codegen_output import OutputCodegen
+from .environment import inlines_getattr
 from .exceptions import TemplateAssertionError, TemplateRuntimeError
 from .scopes import ALIAS, PARAM, RESOLVE, UNDEFINED, Symbols, analyze_into, find_undeclared
 
@@ -228,6 +229,13 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self._import_aliases: dict[str, str] = {}
         self.sandboxed = bool(getattr(environment, "sandboxed", False))
         self.is_async = bool(getattr(environment, "is_async", False))
+        # Attribute lookups are inlined (see ``expr_Getattr``) where code runs repeatedly:
+        # in loop and macro bodies (``_repeated_depth``), where the speed pays for the larger
+        # code, which costs compile time; never in a comprehension's iterable, where Python
+        # forbids the ``:=`` they need (``_walrus_banned``).
+        self.inline_getattr = inlines_getattr(environment)
+        self._repeated_depth = 0
+        self._walrus_banned = 0
         self._initial_autoescape, self._initial_volatile = self._autoescape_for(name)
         self._text_depth_cache: dict[int, int | None] = {}
         self._assigns_loop = True
@@ -790,7 +798,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             body_frame = loop_frame.replace(buffer=recursive_buffer)
             else_frame = else_frame.replace(buffer=recursive_buffer)
 
+        self._repeated_depth += 1
         loop_body = self.enter_frame(body_frame) + self.visit_body(node.body, body_frame)
+        self._repeated_depth -= 1
         if scope is not None:
             loop_body[:0] = self._scope_vars_init(scope)
         indicator = None
@@ -927,7 +937,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                     name=P.const(arg.name),
                 )
             body.append(P.if_(P.is_(P.name(ref), P.name("t_missing")), [P.assign(ref, default)]))
+        self._repeated_depth += 1
         rendered = self.visit_body(node.body, macro_frame)
+        self._repeated_depth -= 1
         single = _single_append(rendered, buffer)
         if single is not None:
             # The whole body is one piece of text: return it without a buffer.
@@ -1339,6 +1351,9 @@ _HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
     "t_undefined": lambda: P.assign("t_undefined", P.attr(P.name("environment"), "undefined")),
     "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
     "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
+    "t_item_or_undefined": lambda: P.assign(
+        "t_item_or_undefined", P.attr(P.name("environment"), "_item_or_undefined")
+    ),
 }
 
 

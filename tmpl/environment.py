@@ -134,6 +134,15 @@ class _DefaultCodeGenerator:
         return CodeGenerator
 
 
+def inlines_getattr(environment: Environment) -> bool:
+    """Whether code compiled for ``environment`` looks attributes up itself (``getattr(obj,
+    name, missing)``, with ``Environment._item_or_undefined`` on a miss) instead of calling
+    ``environment.getattr``: only where that is Environment's own, which the inline code
+    reproduces (a sandbox or a subclass's override is called for every lookup)."""
+    own = getattr(environment.getattr, "__func__", None) is Environment.getattr
+    return own and not environment.sandboxed
+
+
 class Environment:
     """The shared configuration of a set of templates: syntax, registries of filters,
     tests and globals, the loader, caches and autoescaping.  Jinja2's constructor
@@ -268,16 +277,24 @@ class Environment:
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute``, falling back to the item."""
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if type(obj) is not dict or attribute in _DICT_ATTRIBUTES:
+            # (A dict's keys skip the attempt: a failed attribute lookup raises.)
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return self._item_or_undefined(obj, attribute)
+
+    def _item_or_undefined(self, obj: Any, attribute: str) -> Any:
+        """``obj[attribute]`` for ``obj.attribute`` when ``obj`` has no such attribute, or
+        an Undefined.  (Generated code calls it directly after its own ``getattr(obj,
+        attribute, missing)``: the attribute lookup inline, a Python call only on a miss.)"""
+        if type(obj) is dict:
             # A membership test, not try/except: optional keys are often missing, and a
             # raised KeyError costs ten times the lookup.
             if attribute in obj:
                 return obj[attribute]
             return self.undefined(obj=obj, name=attribute)
-        try:
-            return getattr(obj, attribute)
-        except AttributeError:
-            pass
         try:
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):

@@ -3,6 +3,8 @@ attribute/subscript lookup with Jinja2's fallback rules, slices, conditional exp
 
 from __future__ import annotations
 
+import dataclasses
+
 from diffharness import Fresh, case, check, params
 
 
@@ -653,6 +655,69 @@ def test_calls(case):
 
 @params(LOOKUP)
 def test_lookup(case):
+    check(case)
+
+
+def _repeated(c, wrapper: str, suffix: str):
+    return dataclasses.replace(c, id=f"{c.id}-{suffix}", source=wrapper.format(c.source))
+
+
+# Lookups in loop and macro bodies compile to inline code (see ``expr_Getattr``); at the top
+# level they call ``environment.getattr``: every lookup case runs both ways.
+LOOKUP_REPEATED = [
+    *(_repeated(c, "{{% for _ in [1] %}}{}{{% endfor %}}", "in-loop") for c in LOOKUP),
+    *(_repeated(c, "{{% macro m() %}}{}{{% endmacro %}}{{{{ m() }}}}", "in-macro") for c in LOOKUP),
+    *(
+        _repeated(c, "{{% for _ in [1] %}}{{% if true %}}{}{{% endif %}}{{% endfor %}}", "in-if")
+        for c in LOOKUP
+    ),
+]
+
+LOOKUP_IN_LOOP_PARTS = [
+    # A text-only loop is a comprehension, whose iterable cannot hold the inline form.
+    case(
+        "nested-loop-iterable",
+        "{% for r in rows %}[{% for c in r.cells %}{{ c.v }}{% endfor %}]{% endfor %}",
+        {"rows": [{"cells": [{"v": 1}, {"v": 2}]}, {"cells": []}]},
+    ),
+    case(
+        "loop-test-lookup",
+        "{% for u in users if u.active %}{{ u.name }}{% endfor %}",
+        {"users": [User("ada"), {"name": "bob", "active": True}, {"name": "cy", "active": False}]},
+    ),
+    case(
+        "chained-lookup-in-loop",
+        "{% for u in users %}{{ u.name.upper() }} {{ u.meta.x }} {{ u.meta.missing|default('-') }}"
+        " {% endfor %}",
+        {"users": [{"name": "ada", "meta": {"x": 1}}, {"name": "bo", "meta": {}}]},
+    ),
+    case(
+        "lookup-on-call-result-in-loop",
+        "{% for u in users %}{{ u.greet().upper() }}|{{ (u.name ~ '!').upper() }}{% endfor %}",
+        {"users": [User("ada")]},
+    ),
+    case(
+        "set-from-lookup-in-loop",
+        "{% for u in users %}{% set n = u.name %}{{ n }}{{ loop.index }}{% endfor %}",
+        {"users": [User("ada"), {"name": "bo"}]},
+    ),
+    case(
+        "strict-undefined-attribute-in-loop",
+        "{% for u in users %}{{ u.nope }}{% endfor %}",
+        {"users": [User("ada")]},
+        raises="UndefinedError",
+        undefined="StrictUndefined",
+    ),
+    case(
+        "chainable-undefined-in-macro",
+        "{% macro m(u) %}[{{ u.a.b.c }}]{% endmacro %}{{ m(none_such) }}",
+        undefined="ChainableUndefined",
+    ),
+]
+
+
+@params(LOOKUP_REPEATED + LOOKUP_IN_LOOP_PARTS)
+def test_lookup_in_loops_and_macros(case):
     check(case)
 
 
