@@ -261,15 +261,17 @@ class ExpressionCodegen:
         )
 
     def escaped_output(self, value: ast.expr) -> ast.expr:
-        """``value`` autoescaped for output: ``t_escape(value)``, or for a call
-        ``t_call_escaped``, which takes a macro's already escaped text as it is."""
+        """``value`` autoescaped for output: ``t_escape(value)``, or for a call without
+        keyword arguments ``t_call_escaped``, which takes a macro's already escaped text as
+        it is."""
         if (
             not self.sandboxed  # its output checks see every escape
             and isinstance(value, ast.Call)
             and isinstance(value.func, ast.Name)
             and value.func.id == "t_call"
+            and not value.keywords
         ):
-            return ast.Call(func=P.name("t_call_escaped"), args=value.args, keywords=value.keywords)
+            return ast.Call(func=P.name("t_call_escaped"), args=value.args, keywords=[])
         return P.call("t_escape", value)
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:

@@ -385,7 +385,10 @@ class LoopContext:
     @property
     def last(self) -> bool:
         """Whether this is the last iteration (looks one item ahead)."""
-        return self._peek_next() is missing
+        # _peek_next's two lines, without its call: loop bodies ask this every iteration.
+        if self._after is missing:
+            self._after = next(self._iterator, missing)
+        return self._after is missing
 
     @property
     def previtem(self) -> Any:
@@ -816,23 +819,24 @@ def t_escape(value: Any) -> str:
     return escape_text(str(value))
 
 
-def t_call_escaped(context: Context, func: Any, *args: Any, **kwargs: Any) -> str:
-    """``t_escape(t_call(context, func, ...))``, for calls whose result goes straight into
-    autoescaped output: a macro's text is already escaped, so it is used as it is, without
-    the Markup wrapper that ``t_escape`` would only take off again.  (``t_call``'s steps are
-    repeated here rather than called: passing the arguments on costs a quarter of a call.)"""
+def t_call_escaped(context: Context, func: Any, *args: Any) -> str:
+    """``t_escape(t_call(context, func, ...))``, for calls with positional arguments only
+    whose result goes straight into autoescaped output: a macro's text is already escaped,
+    so it is used as it is, without the Markup wrapper that ``t_escape`` would only take off
+    again.  (``t_call``'s steps are repeated here rather than called: passing the arguments
+    on costs a quarter of a call; and no ``**kwargs``, whose empty dict costs a third.)"""
     try:
         if type(func) is Macro:
-            if func._plain_signature and not kwargs:
-                # Arguments given by position only: the macro function directly, one Python
-                # call less per macro call (pages call macros in loops).  Arguments left out
-                # are ``missing``, which the macro body turns into their defaults.
+            if func._plain_signature:
+                # The macro function directly, one Python call less per macro call (pages
+                # call macros in loops).  Arguments left out are ``missing``, which the
+                # macro body turns into their defaults.
                 left_out = func._argument_count - len(args)
                 if left_out == 0:
                     return func._func(*args)
                 if left_out > 0:
                     return func._func(*args, *(missing,) * left_out)
-            return func._call_from_template(False, args, kwargs)
+            return func._call_from_template(False, args, {})
         kind = type(func)
         if kind not in _plain_callables and not (
             kind is MethodType
@@ -842,7 +846,7 @@ def t_call_escaped(context: Context, func: Any, *args: Any, **kwargs: Any) -> st
             pass_arg = _pass_arg_of(func)
             if pass_arg is not None:
                 args = (_passed_for(context, pass_arg), *args)
-        rv = func(*args, **kwargs)
+        rv = func(*args)
     except StopIteration:
         rv = _stopped(context)
     if type(rv) is str:
