@@ -892,7 +892,7 @@ def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 4
+CODE_FORMAT_VERSION = 5
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
