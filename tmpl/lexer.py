@@ -608,18 +608,16 @@ class Lexer:
             )
         openers.sort(reverse=True)
 
-        # Each alternative is a named group wrapping its own sign group, so that
-        # ``match.lastindex`` is the outer group and ``lastindex + 1`` the sign.
-        parts = [
-            rf"(?P<{_RAW}>{block_start}(?P<s_raw>[-+]?)\s*raw\s*(?:-{block_end}\s*|{block_end}))"
-        ]
+        # The only group of each alternative is its sign, named after the kind, so that
+        # ``match.lastindex`` tells the kind.  No group encloses a whole alternative: then
+        # ``re`` moves the first character the alternatives share ("{" by default) out in
+        # front, and ``search`` skips to that character instead of trying every position.
+        parts = [rf"{block_start}(?P<{_RAW}>[-+]?)\s*raw\s*(?:-{block_end}\s*|{block_end})"]
         for _, kind, pattern in openers:
-            parts.append(rf"(?P<{kind}>{pattern}(?P<s_{kind}>[-+]?))")
+            parts.append(rf"{pattern}(?P<{kind}>[-+]?)")
         self._opener_re = re.compile("|".join(parts), re.M | re.S)
         self._opener_kind: dict[int, str] = {
-            index: intern(kind)
-            for kind, index in self._opener_re.groupindex.items()
-            if not kind.startswith("s_")
+            index: intern(kind) for kind, index in self._opener_re.groupindex.items()
         }
 
         block_end_pattern = rf"\+{block_end}|-{block_end}\s*|{block_end}{block_suffix}"
@@ -872,7 +870,7 @@ class Lexer:
                 start = m.start()
                 index = m.lastindex
                 kind = opener_kind[index]  # type: ignore[index]
-                sign = m.group(index + 1)  # type: ignore[operator]
+                sign = m[index]  # type: ignore[index]
                 text = source[pos:start]
                 if sign == "-":
                     text = text.rstrip()
@@ -891,7 +889,7 @@ class Lexer:
                 if newlines:
                     lineno += newlines
                     line_start = source.rfind("\n", pos, start) + 1
-                value = m.group(index)  # type: ignore[arg-type]
+                value = m.group()
                 end = m.end()
                 open_line, open_col = lineno, start - line_start
                 if kind is _RAW:
@@ -1088,10 +1086,10 @@ class Lexer:
                 # The token's group always ends where the match does.
                 start, end = m.span(index)  # type: ignore[arg-type]
                 if start != pos:
-                    newlines = source.count("\n", pos, start)
-                    if newlines:
-                        lineno += newlines
-                        line_start = source.rfind("\n", pos, start) + 1
+                    skipped = source[pos:start]
+                    if "\n" in skipped:
+                        lineno += skipped.count("\n")
+                        line_start = pos + skipped.rfind("\n") + 1
                 value = source[start:end]
                 if kind == "name":
                     if cooked and not value.isidentifier():
