@@ -949,7 +949,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             body.extend(rendered)
             body.append(ast.Return(value=self._join(P.name(buffer))))
         func_name = self.temporary()
-        func = self._def(func_name, P.arguments(args), body)
+        # Every parameter defaults to ``missing`` (which the body turns into the declared
+        # default or an Undefined), so a positional call may leave the last ones out.
+        func = self._def(func_name, P.arguments(args, [P.name("t_missing")] * len(args)), body)
         P.stamp(func, self._position(node))
         flags["func"] = func_name  # type: ignore[assignment]
         return func, flags

@@ -499,12 +499,9 @@ class Macro:
         """``__call__`` for generated code, which knows what the caller's eval context wants
         (``as_markup``: its autoescape setting; ``False`` where the text goes straight into
         autoescaped output, which would only unwrap the Markup again)."""
-        count = self._argument_count
-        if self._plain_signature and not kwargs and len(args) <= count:
-            # The common call, positional arguments only: skip _bind's frame.  Arguments
-            # left out are ``missing``, which the macro body turns into defaults.
-            if len(args) < count:
-                args += (missing,) * (count - len(args))
+        if self._plain_signature and not kwargs and len(args) <= self._argument_count:
+            # The common call, positional arguments only: skip _bind's frame.  The macro
+            # function's parameters default to ``missing``: arguments may be left out.
             rv = self._func(*args)
         else:
             rv = self._func(*self._bind(args, kwargs))
@@ -827,15 +824,16 @@ def t_call_escaped(context: Context, func: Any, *args: Any) -> str:
     on costs a quarter of a call; and no ``**kwargs``, whose empty dict costs a third.)"""
     try:
         if type(func) is Macro:
-            if func._plain_signature:
+            if func._plain_signature and len(args) <= func._argument_count:
                 # The macro function directly, one Python call less per macro call (pages
-                # call macros in loops).  Arguments left out are ``missing``, which the
-                # macro body turns into their defaults.
-                left_out = func._argument_count - len(args)
-                if left_out == 0:
-                    return func._func(*args)
-                if left_out > 0:
-                    return func._func(*args, *(missing,) * left_out)
+                # call macros in loops); its parameters default to ``missing``.  One or two
+                # arguments are passed unpacked: a call with ``*args`` cannot reuse the
+                # interpreter's frame and costs half as much again.
+                if len(args) == 2:
+                    return func._func(args[0], args[1])
+                if len(args) == 1:
+                    return func._func(args[0])
+                return func._func(*args)
             return func._call_from_template(False, args, {})
         kind = type(func)
         if kind not in _plain_callables and not (
@@ -892,7 +890,7 @@ def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 5
+CODE_FORMAT_VERSION = 6
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
