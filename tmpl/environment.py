@@ -289,16 +289,18 @@ class Environment:
         """``obj[attribute]`` for ``obj.attribute`` when ``obj`` has no such attribute, or
         an Undefined.  (Generated code calls it directly after its own ``getattr(obj,
         attribute, missing)``: the attribute lookup inline, a Python call only on a miss.)"""
+        # The Undefined is made with positional arguments (hint, obj, name: the documented
+        # order): keyword arguments make the constructor call twice as slow, and optional
+        # keys are missing often.
         if type(obj) is dict:
-            # A membership test, not try/except: optional keys are often missing, and a
-            # raised KeyError costs ten times the lookup.
+            # A membership test, not try/except: a raised KeyError costs ten times the lookup.
             if attribute in obj:
                 return obj[attribute]
-            return self.undefined(obj=obj, name=attribute)
+            return self.undefined(None, obj, attribute)
         try:
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):
-            return self.undefined(obj=obj, name=attribute)
+            return self.undefined(None, obj, attribute)
 
     def _filter_test_common(
         self,
