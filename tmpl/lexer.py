@@ -175,8 +175,31 @@ _TAG_TOKENS = (
 _TAG_BODY = rf"(?P<whitespace>\s+)|{_TAG_TOKENS}"
 # Flags as Jinja2 compiles its rules: IGNORECASE only matters for numbers (0X1F, 1E5).
 _TAG_FLAGS = re.M | re.S | re.I
+# What each named group of a tag regex stands for: a raw token type, or the tag's end.
+_TAG_END = intern("end")
+_GROUP_TYPES = {
+    "whitespace": TOKEN_WHITESPACE,
+    "float": TOKEN_FLOAT,
+    "integer": TOKEN_INTEGER,
+    "name": TOKEN_NAME,
+    "string": TOKEN_STRING,
+    "operator": TOKEN_OPERATOR,
+    "end": _TAG_END,
+}
+
+
+def _group_kinds(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """What each group of a tag regex stands for, indexed by group number."""
+    kinds = [""] * (regex.groups + 1)
+    for group, index in regex.groupindex.items():
+        kinds[index] = _GROUP_TYPES[group]
+    return tuple(kinds)
+
+
 _tag_re = re.compile(_TAG_BODY, _TAG_FLAGS)
 _cooked_tag_re = re.compile(rf"\s*(?:{_TAG_TOKENS})", _TAG_FLAGS)
+_tag_kinds = _group_kinds(_tag_re)
+_cooked_tag_kinds = _group_kinds(_cooked_tag_re)
 
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(")]}")
@@ -485,24 +508,16 @@ def get_lexer(environment: Environment) -> Lexer:
 
 # Kinds of tag openers the data scanner can find.
 _RAW = "raw_begin"
-_OPENER_STATE = {
-    TOKEN_BLOCK_BEGIN: TOKEN_BLOCK_BEGIN,
-    TOKEN_VARIABLE_BEGIN: TOKEN_VARIABLE_BEGIN,
-    TOKEN_LINESTATEMENT_BEGIN: TOKEN_LINESTATEMENT_BEGIN,
-}
+# Kind of a tag with tokens inside -> the types of its begin and end tokens; tokenize()
+# reads line statements as blocks.
 _END_OF = {
     TOKEN_BLOCK_BEGIN: TOKEN_BLOCK_END,
     TOKEN_VARIABLE_BEGIN: TOKEN_VARIABLE_END,
     TOKEN_LINESTATEMENT_BEGIN: TOKEN_LINESTATEMENT_END,
 }
-_RAW_KINDS = {
-    "whitespace": TOKEN_WHITESPACE,
-    "float": TOKEN_FLOAT,
-    "integer": TOKEN_INTEGER,
-    "name": TOKEN_NAME,
-    "string": TOKEN_STRING,
-    "operator": TOKEN_OPERATOR,
-}
+_BEGIN_OF = {kind: kind for kind in _END_OF}
+_COOKED_BEGIN_OF = {**_BEGIN_OF, TOKEN_LINESTATEMENT_BEGIN: TOKEN_BLOCK_BEGIN}
+_COOKED_END_OF = {**_END_OF, TOKEN_LINESTATEMENT_BEGIN: TOKEN_BLOCK_END}
 
 
 _tuple_new = tuple.__new__
@@ -644,6 +659,11 @@ class Lexer:
             self._cooked_tag_res[TOKEN_BLOCK_BEGIN] = self._tag_res[TOKEN_BLOCK_BEGIN]
         if environment.variable_end_string[:1].isspace():
             self._cooked_tag_res[TOKEN_VARIABLE_BEGIN] = self._tag_res[TOKEN_VARIABLE_BEGIN]
+        # Tag kind -> what the groups of its regex stand for.
+        self._tag_kinds = {tag: _group_kinds(regex) for tag, regex in self._tag_res.items()}
+        self._cooked_tag_kinds = {
+            tag: _group_kinds(regex) for tag, regex in self._cooked_tag_res.items()
+        }
         self._comment_end_re = re.compile(
             rf"\+{comment_end}|-{comment_end}\s*|{comment_end}{block_suffix}", re.S
         )
@@ -828,6 +848,10 @@ class Lexer:
         opener_kind = self._opener_kind
         tag_res = self._cooked_tag_res if cooked else self._tag_res
         tag_body_match = _cooked_tag_re.match if cooked else _tag_re.match
+        tag_kinds = self._cooked_tag_kinds if cooked else self._tag_kinds
+        begin_of = _COOKED_BEGIN_OF if cooked else _BEGIN_OF
+        end_of = _COOKED_END_OF if cooked else _END_OF
+        body_kinds = _cooked_tag_kinds if cooked else _tag_kinds
         cook = self._cook_value
         new_token = _new_token
         tuple_new = tuple.__new__
@@ -872,23 +896,39 @@ class Lexer:
                 kind = opener_kind[index]  # type: ignore[index]
                 sign = m[index]  # type: ignore[index]
                 text = source[pos:start]
+                # Lines and columns restart from the true position of the opener (stripped
+                # text may have contained newlines too).
+                if "\n" in text:
+                    open_line = lineno + text.count("\n")
+                    open_line_start = pos + text.rfind("\n") + 1
+                else:
+                    open_line, open_line_start = lineno, line_start
                 if sign == "-":
                     text = text.rstrip()
                 elif sign != "+" and lstrip and kind is not TOKEN_VARIABLE_BEGIN and text:
                     text = _lstrip_before_tag(text, source, pos)
                 if text:
-                    yield new_token(
-                        lineno,
-                        TOKEN_DATA,
-                        text.replace("\n", newline_seq) if cooked and normalize else text,
-                        _text_span(text, pos, lineno, line_start),
+                    tok = tuple_new(
+                        Token,
+                        (
+                            lineno,
+                            TOKEN_DATA,
+                            text.replace("\n", newline_seq) if cooked and normalize else text,
+                        ),
                     )
-                # Lines and columns restart from the true position of the opener (stripped
-                # text may have contained newlines too).
-                newlines = source.count("\n", pos, start)
-                if newlines:
-                    lineno += newlines
-                    line_start = source.rfind("\n", pos, start) + 1
+                    if pos + len(text) == start:  # nothing stripped: it ends at the opener
+                        tok._p = (
+                            lineno,
+                            pos - line_start,
+                            open_line,
+                            start - open_line_start,
+                            pos,
+                            start,
+                        )
+                    else:
+                        tok._p = _text_span(text, pos, lineno, line_start)
+                    yield tok
+                lineno, line_start = open_line, open_line_start
                 value = m.group()
                 end = m.end()
                 open_line, open_col = lineno, start - line_start
@@ -1029,10 +1069,9 @@ class Lexer:
                     pos = cend
                     continue
                 # A tag with tokens inside: block, variable or line statement.
-                if cooked and kind is TOKEN_LINESTATEMENT_BEGIN:
-                    yield new_token(lineno, TOKEN_BLOCK_BEGIN, value, opener_span)
-                else:
-                    yield new_token(lineno, kind, value, opener_span)
+                tok = tuple_new(Token, (lineno, begin_of[kind], value))
+                tok._p = opener_span
+                yield tok
                 tag = kind
                 tag_line, tag_col = open_line, open_col
                 from_state = False
@@ -1040,10 +1079,13 @@ class Lexer:
 
             # ---- inside a tag: one token at a time ----
             # In cooked mode the tag regexes skip leading whitespace themselves (no
-            # whitespace tokens are needed), so ``start`` may lie beyond ``pos``.
-            tag_match = tag_res[tag].match
+            # whitespace tokens are needed), so ``start`` may lie beyond ``pos``.  Inside
+            # brackets the body regex (no end delimiter) is used; ``match`` and ``kinds``
+            # switch when the first bracket opens and the last one closes.
+            tag_match = match = tag_res[tag].match
+            kinds = tag_kinds[tag]
             while True:
-                m = tag_match(source, pos) if not brackets else tag_body_match(source, pos)
+                m = match(source, pos)
                 if m is None:
                     if cooked:
                         ws = whitespace_re.match(source, pos)
@@ -1081,17 +1123,20 @@ class Lexer:
                         filename,
                         hint=hint,
                     )
-                kind = m.lastgroup  # type: ignore[assignment]
+                # Reading the group by number and deriving its start from its length is
+                # the cheapest way to get kind, text and span out of a match object; the
+                # token's group always ends where the match does.
                 index = m.lastindex
-                # The token's group always ends where the match does.
-                start, end = m.span(index)  # type: ignore[arg-type]
+                kind = kinds[index]  # type: ignore[index]
+                value = m[index]  # type: ignore[index]
+                end = m.end()
+                start = end - len(value)
                 if start != pos:
                     skipped = source[pos:start]
                     if "\n" in skipped:
                         lineno += skipped.count("\n")
                         line_start = pos + skipped.rfind("\n") + 1
-                value = source[start:end]
-                if kind == "name":
+                if kind is TOKEN_NAME:
                     if cooked and not value.isidentifier():
                         cook(TOKEN_NAME, value, lineno, start - line_start, name, filename)
                     tok = tuple_new(Token, (lineno, TOKEN_NAME, value))
@@ -1099,8 +1144,11 @@ class Lexer:
                     yield tok
                     pos = end
                     continue
-                if kind == "operator":
+                if kind is TOKEN_OPERATOR:
                     if value in _OPENING:
+                        if not brackets:
+                            match = tag_body_match
+                            kinds = body_kinds
                         brackets.append((_OPENING[value], lineno, start - line_start))
                     elif value in _CLOSING:
                         if not brackets:
@@ -1125,6 +1173,9 @@ class Lexer:
                                 hint=f"there is no opening bracket for this {value!r}",
                             )
                         expected, open_line, open_col = brackets.pop()
+                        if not brackets:
+                            match = tag_match
+                            kinds = tag_kinds[tag]
                         if expected != value:
                             self._fail(
                                 f"unexpected {value!r}, expected {expected!r}",
@@ -1142,26 +1193,26 @@ class Lexer:
                     yield tok
                     pos = end
                     continue
-                if kind == "end":
-                    kind = _END_OF[tag]
-                    newlines = value.count("\n")
-                    if newlines:
-                        end_line = lineno + newlines
+                if kind is _TAG_END:
+                    if "\n" in value:
+                        end_line = lineno + value.count("\n")
                         end_line_start = start + value.rfind("\n") + 1
                     else:
                         end_line, end_line_start = lineno, line_start
-                    if cooked and kind is TOKEN_LINESTATEMENT_END:
-                        kind = TOKEN_BLOCK_END
-                    yield new_token(
+                    tok = tuple_new(Token, (lineno, end_of[tag], value))
+                    tok._p = (
                         lineno,
-                        kind,
-                        value,
-                        (lineno, start - line_start, end_line, end - end_line_start, start, end),
+                        start - line_start,
+                        end_line,
+                        end - end_line_start,
+                        start,
+                        end,
                     )
+                    yield tok
                     lineno, line_start, pos = end_line, end_line_start, end
                     tag = None
                     break
-                if kind == "whitespace":
+                if kind is TOKEN_WHITESPACE:
                     newlines = value.count("\n")
                     if not cooked:
                         if newlines:
@@ -1181,7 +1232,6 @@ class Lexer:
                     pos = end
                     continue
                 # string, integer, float
-                kind = _RAW_KINDS[kind]
                 token_line = lineno
                 col = start - line_start
                 if kind is TOKEN_STRING and "\n" in value:
@@ -1194,7 +1244,9 @@ class Lexer:
                     span = (lineno, col, lineno, end - line_start, start, end)
                 if cooked:
                     value = cook(kind, value, token_line, col, name, filename)
-                yield new_token(token_line, kind, value, span)
+                tok = tuple_new(Token, (token_line, kind, value))
+                tok._p = span
+                yield tok
                 pos = end
             if tag is not None:
                 break
