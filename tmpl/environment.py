@@ -49,7 +49,7 @@ from .exceptions import (
     UndefinedError,
 )
 from .runtime import RUNTIME_NAMESPACE, Context, Undefined, new_context
-from .utils import LRUCache, PassArg, concat, consume, import_string, missing
+from .utils import LRUCache, PassArg, concat, consume, import_string, mapping_keys, missing
 
 if TYPE_CHECKING:
     import ast
@@ -888,7 +888,7 @@ class Template:
     async def _get_default_module_async(self, ctx: Context | None = None) -> TemplateModule:
         """The async version of ``_get_default_module`` (imports in async templates)."""
         if ctx is not None:
-            keys = ctx.globals_keys - self.globals.keys()
+            keys = ctx.globals_keys - mapping_keys(self.globals)
             if keys:
                 return await self.make_module_async({k: ctx.parent[k] for k in keys})
         if self._module is None:
@@ -901,7 +901,7 @@ class Template:
         if self.environment.is_async:
             raise RuntimeError("Module is not available in async mode.")
         if ctx is not None:
-            keys = ctx.globals_keys - self.globals.keys()
+            keys = ctx.globals_keys - mapping_keys(self.globals)
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})
         if self._module is None:

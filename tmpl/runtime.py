@@ -24,6 +24,7 @@ from .utils import (
     concat,
     escape_text,
     internalcode,
+    mapping_keys,
     missing,
     object_type_repr,
 )
@@ -177,7 +178,7 @@ class Context:
     @property
     def globals_keys(self) -> set[str]:
         """The names of the template's globals (computed when first asked for)."""
-        return set() if self._globals is None else set(self._globals)
+        return set() if self._globals is None else mapping_keys(self._globals)
 
     def super(self, name: str, current: BlockFunc) -> BlockReference | Undefined:
         """The parent implementation of block ``name`` relative to ``current``."""

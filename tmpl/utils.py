@@ -21,8 +21,8 @@ import re
 # ``threading.Lock`` is this very function; importing it from ``_thread`` avoids loading the
 # whole ``threading`` module just for a lock.
 from _thread import allocate_lock
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
+from collections import ChainMap, OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from typing import IO, Any, TypeVar
 
 from markupsafe import Markup, escape
@@ -132,6 +132,14 @@ def consume(iterable: Iterable[Any]) -> None:
     """Exhaust ``iterable``, discarding its items (for their side effects)."""
     for _ in iterable:
         pass
+
+
+def mapping_keys(mapping: Mapping[str, Any]) -> set[str]:
+    """The keys of ``mapping`` as a set; a ChainMap's are gathered map by map, as iterating
+    one (or asking it for a key) runs Python code for every key."""
+    if type(mapping) is ChainMap:
+        return set().union(*mapping.maps)
+    return set(mapping)
 
 
 def clear_caches() -> None:
