@@ -172,7 +172,8 @@ _TAG_TOKENS = (
     rf"|(?P<string>{string_re.pattern})"
     rf"|(?P<float>{float_re.pattern})|(?P<integer>{integer_re.pattern})"
 )
-_TAG_BODY = rf"(?P<whitespace>\s+)|{_TAG_TOKENS}"
+_WHITESPACE = rf"(?P<whitespace>{whitespace_re.pattern})"
+_TAG_BODY = rf"{_WHITESPACE}|{_TAG_TOKENS}"
 # Flags as Jinja2 compiles its rules: IGNORECASE only matters for numbers (0X1F, 1E5).
 _TAG_FLAGS = re.M | re.S | re.I
 # What each named group of a tag regex stands for: a raw token type, or the tag's end.
@@ -197,7 +198,11 @@ def _group_kinds(regex: re.Pattern[str]) -> tuple[str, ...]:
 
 
 _tag_re = re.compile(_TAG_BODY, _TAG_FLAGS)
-_cooked_tag_re = re.compile(rf"\s*(?:{_TAG_TOKENS})", _TAG_FLAGS)
+# Cooked tag regexes skip the spaces in front of a token themselves (the parser never sees
+# whitespace tokens), but not newlines: whitespace with a newline in it is a token of its
+# own, so that a token's line is known without looking at what was skipped.
+_COOKED_SKIP = r"[^\S\n]*"
+_cooked_tag_re = re.compile(rf"{_COOKED_SKIP}(?:{_TAG_TOKENS}|{_WHITESPACE})", _TAG_FLAGS)
 _tag_kinds = _group_kinds(_tag_re)
 _cooked_tag_kinds = _group_kinds(_cooked_tag_re)
 
@@ -643,15 +648,18 @@ class Lexer:
             ),
             TOKEN_LINESTATEMENT_BEGIN: re.compile(rf"(?P<end>\s*(?:\n|$))|{_TAG_BODY}", _TAG_FLAGS),
         }
-        # Cooked variants skip whitespace in front of every token (the parser never sees
-        # whitespace tokens).  Line statements end at a newline, so they keep whitespace as
-        # a token of its own outside brackets.
+        # Cooked variants skip spaces in front of tokens (see _COOKED_SKIP).  Line
+        # statements end at a newline, so they keep whitespace as a token of its own.
         self._cooked_tag_res: dict[str, re.Pattern[str]] = {
             TOKEN_BLOCK_BEGIN: re.compile(
-                rf"\s*(?:(?P<end>{block_end_pattern})|{_TAG_TOKENS})", _TAG_FLAGS
+                rf"{_COOKED_SKIP}(?:(?P<end>{block_end_pattern})|{_TAG_TOKENS}"
+                rf"|{_WHITESPACE})",
+                _TAG_FLAGS,
             ),
             TOKEN_VARIABLE_BEGIN: re.compile(
-                rf"\s*(?:(?P<end>-{variable_end}\s*|{variable_end})|{_TAG_TOKENS})", _TAG_FLAGS
+                rf"{_COOKED_SKIP}(?:(?P<end>-{variable_end}\s*|{variable_end})|{_TAG_TOKENS}"
+                rf"|{_WHITESPACE})",
+                _TAG_FLAGS,
             ),
             TOKEN_LINESTATEMENT_BEGIN: self._tag_res[TOKEN_LINESTATEMENT_BEGIN],
         }
@@ -1078,23 +1086,17 @@ class Lexer:
                 continue
 
             # ---- inside a tag: one token at a time ----
-            # In cooked mode the tag regexes skip leading whitespace themselves (no
-            # whitespace tokens are needed), so ``start`` may lie beyond ``pos``.  Inside
-            # brackets the body regex (no end delimiter) is used; ``match`` and ``kinds``
-            # switch when the first bracket opens and the last one closes.
+            # In cooked mode the tag regexes skip leading spaces themselves, so ``start``
+            # may lie beyond ``pos`` (but never beyond a newline).  Inside brackets the
+            # body regex (no end delimiter) is used; ``match`` and ``kinds`` switch when
+            # the first bracket opens and the last one closes.
             tag_match = match = tag_res[tag].match
             kinds = tag_kinds[tag]
             while True:
                 m = match(source, pos)
                 if m is None:
-                    if cooked:
-                        ws = whitespace_re.match(source, pos)
-                        if ws is not None:
-                            newlines = source.count("\n", pos, ws.end())
-                            if newlines:
-                                lineno += newlines
-                                line_start = source.rfind("\n", pos, ws.end()) + 1
-                            pos = ws.end()
+                    # Every tag regex reads whitespace, so this is at the end of the source
+                    # or at a character that starts no token.
                     if pos >= n:
                         # The source ends inside a tag.  Raw lexing (``Environment.lex``)
                         # just stops, like Jinja2's; for parsing it is an error reported
@@ -1131,11 +1133,6 @@ class Lexer:
                 value = m[index]  # type: ignore[index]
                 end = m.end()
                 start = end - len(value)
-                if start != pos:
-                    skipped = source[pos:start]
-                    if "\n" in skipped:
-                        lineno += skipped.count("\n")
-                        line_start = pos + skipped.rfind("\n") + 1
                 if kind is TOKEN_NAME:
                     if cooked and not value.isidentifier():
                         cook(TOKEN_NAME, value, lineno, start - line_start, name, filename)
