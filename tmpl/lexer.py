@@ -362,8 +362,7 @@ class TokenStreamIterator:
         if token[1] is TOKEN_EOF:
             self.stream.close()
             raise StopIteration
-        next(self.stream)
-        return token
+        return next(self.stream)
 
 
 class TokenStream:
@@ -378,7 +377,13 @@ class TokenStream:
     def __init__(
         self, generator: Iterable[tuple[Any, ...]], name: str | None, filename: str | None
     ) -> None:
-        self._iter = iter(generator)
+        tokens: Iterator[Any] = iter(generator)
+        # The lexer's generators yield Token objects; other iterables (an extension's
+        # filter_stream) are converted on the way.  That keeps the type check out of
+        # __next__, which runs for every token the parser reads.
+        if getattr(tokens, "gi_code", None) not in _LEXER_CODES:
+            tokens = _as_tokens(tokens)
+        self._iter: Iterator[Token] = tokens
         self._pushed: deque[Token] = deque()
         self.name = name
         self.filename = filename
@@ -436,14 +441,9 @@ class TokenStream:
             self.current = self._pushed.popleft()
         elif rv[1] is not TOKEN_EOF:
             try:
-                token = next(self._iter)
+                self.current = next(self._iter)
             except StopIteration:
                 self.close()
-            else:
-                if type(token) is not Token:
-                    # Extensions' filter_stream may yield Jinja2 tokens or plain tuples.
-                    token = Token(token[0], token[1], token[2], getattr(token, "span", None))
-                self.current = token
         self.last = rv
         return rv
 
@@ -480,6 +480,15 @@ class TokenStream:
         raise TemplateSyntaxError(
             message, lineno, self.name, self.filename, col=col, end_col=end_col, hint=hint
         )
+
+
+def _as_tokens(items: Iterator[tuple[Any, ...]]) -> Iterator[Token]:
+    """``items`` as Token objects: an extension's filter_stream may yield Jinja2 tokens or
+    plain tuples."""
+    for item in items:
+        if type(item) is not Token:
+            item = Token(item[0], item[1], item[2], getattr(item, "span", None))
+        yield item
 
 
 _lexer_cache: dict[tuple[Any, ...], Lexer] = {}
@@ -1337,3 +1346,7 @@ class Lexer:
         else:
             opener, closer = self.block_start_string, self._block_end_string
         return tag_line, tag_col, len(opener), f"this {opener!r} is never closed; add {closer!r}"
+
+
+# The code of the generators that Lexer.tokenize hands to TokenStream.
+_LEXER_CODES = frozenset([Lexer._lex_normalized.__code__, _shift_offsets.__code__])
