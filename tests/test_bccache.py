@@ -642,6 +642,7 @@ def test_memcached_cache_ignores_values_that_are_not_entries(value: Any) -> None
 _COMPILING_MODULES = (
     "ast",
     "tmpl.compiler",
+    "tmpl.nodes",
     "tmpl.lexer",
     "tmpl.parser",
     "tmpl.parser_expressions",

@@ -746,7 +746,6 @@ def test_filters_and_tests_import_nothing_heavy_at_module_level():
         "__future__",
         "operator",
         "collections.abc",
-        "numbers",
         "typing",
         ".runtime",
         ".utils",

@@ -64,12 +64,23 @@ _LAZY = {
 }
 
 
+# Submodules that ``import jinja2`` makes available as attributes (``jinja2.nodes.Const``)
+# but that rendering does not need: the template AST and the compile pipeline are imported
+# when a template is first compiled, or when one of these attributes is first read.
+_LAZY_SUBMODULES = frozenset(
+    {"bccache", "compiler", "ext", "lexer", "loaders", "meta", "nativetypes", "nodes"}
+    | {"parser", "sandbox", "visitor"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    from importlib import import_module
+
+    if name in _LAZY_SUBMODULES:
+        return import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tmpl' has no attribute {name!r}")
-    from importlib import import_module
-
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

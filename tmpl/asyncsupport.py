@@ -20,8 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .nodes import EvalContext
-from .runtime import LoopContext, Macro, Undefined
+from .runtime import EvalContext, LoopContext, Macro, Undefined
 from .utils import PassArg, internalcode, missing
 
 __all__ = ["ASYNC_RUNTIME_NAMESPACE", "AsyncLoopContext", "AsyncMacro", "auto_aiter", "auto_await"]

@@ -22,7 +22,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import nodes
 from .defaults import (
     BLOCK_END_STRING,
     BLOCK_START_STRING,
@@ -48,12 +47,13 @@ from .exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from .runtime import RUNTIME_NAMESPACE, Context, Undefined, new_context
+from .runtime import RUNTIME_NAMESPACE, Context, EvalContext, Undefined, new_context
 from .utils import LRUCache, PassArg, concat, consume, import_string, mapping_keys, missing
 
 if TYPE_CHECKING:
     import ast
 
+    from . import nodes
     from .bccache import BytecodeCache
     from .compiler import CodeGenerator
     from .ext import Extension
@@ -309,7 +309,7 @@ class Environment:
         args: Sequence[Any] | None,
         kwargs: Mapping[str, Any] | None,
         context: Context | None,
-        eval_ctx: nodes.EvalContext | None,
+        eval_ctx: EvalContext | None,
         is_filter: bool,
     ) -> Any:
         env_map = self.filters if is_filter else self.tests
@@ -337,7 +337,7 @@ class Environment:
                 if context is not None:
                     eval_ctx = context.eval_ctx
                 else:
-                    eval_ctx = nodes.EvalContext(self)
+                    eval_ctx = EvalContext(self)
             args.insert(0, eval_ctx)
         elif pass_arg is PassArg.environment:
             args.insert(0, self)
@@ -350,7 +350,7 @@ class Environment:
         args: Sequence[Any] | None = None,
         kwargs: Mapping[str, Any] | None = None,
         context: Context | None = None,
-        eval_ctx: nodes.EvalContext | None = None,
+        eval_ctx: EvalContext | None = None,
     ) -> Any:
         """Invoke a filter by name, as a template would."""
         return self._filter_test_common(name, value, args, kwargs, context, eval_ctx, True)
@@ -362,7 +362,7 @@ class Environment:
         args: Sequence[Any] | None = None,
         kwargs: Mapping[str, Any] | None = None,
         context: Context | None = None,
-        eval_ctx: nodes.EvalContext | None = None,
+        eval_ctx: EvalContext | None = None,
     ) -> Any:
         """Invoke a test by name, as a template would."""
         return self._filter_test_common(name, value, args, kwargs, context, eval_ctx, False)
@@ -506,6 +506,8 @@ class Environment:
             expr.set_environment(self)
         except TemplateSyntaxError as error:
             raise self._with_source(error, source) from None
+        from . import nodes
+
         body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
         template = self.from_string(nodes.Template(body, lineno=1))
         return TemplateExpression(template, undefined_to_none)

@@ -15,15 +15,16 @@ if TYPE_CHECKING:
 
 
 # The lexer breaks lines only at these; ``str.splitlines`` would also break at \f, \v, ...
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# (A pattern string: ``re`` compiles it when an error is first shown, not at import.)
+_LINE_BREAK = r"\r\n|\r|\n"
 
 
 def _source_lines(source: str, keepends: bool = False) -> list[str]:
     if not keepends:
-        return _LINE_BREAK.split(source)
+        return re.split(_LINE_BREAK, source)
     lines: list[str] = []
     start = 0
-    for match in _LINE_BREAK.finditer(source):
+    for match in re.finditer(_LINE_BREAK, source):
         lines.append(source[start : match.end()])
         start = match.end()
     lines.append(source[start:])

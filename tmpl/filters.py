@@ -39,8 +39,7 @@ from .utils import (
 
 if TYPE_CHECKING:
     from .environment import Environment
-    from .nodes import EvalContext
-    from .runtime import Context
+    from .runtime import Context, EvalContext
 
 
 # --- attribute lookups shared by sort, groupby, map, unique, min, max, sum, join... -------

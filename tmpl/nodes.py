@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from markupsafe import Markup
 
+from .runtime import EvalContext as EvalContext  # lives with the render machinery
+
 if TYPE_CHECKING:
     from .environment import Environment
 
@@ -76,29 +78,6 @@ class Span(NamedTuple):
 
 class Impossible(Exception):
     """Raised by :meth:`Expr.as_const` when a node cannot be evaluated at compile time."""
-
-
-class EvalContext:
-    """Holds evaluation-time information (autoescape, volatility) for one render.
-
-    Filters decorated with ``pass_eval_context`` receive it, and ``{% autoescape %}`` blocks
-    change it for their body.
-    """
-
-    def __init__(self, environment: Environment, template_name: str | None = None) -> None:
-        self.environment = environment
-        if callable(environment.autoescape):
-            self.autoescape = environment.autoescape(template_name)
-        else:
-            self.autoescape = environment.autoescape
-        self.volatile = False
-
-    def save(self) -> dict[str, Any]:
-        return self.__dict__.copy()
-
-    def revert(self, old: dict[str, Any]) -> None:
-        self.__dict__.clear()
-        self.__dict__.update(old)
 
 
 def get_eval_context(node: Node, ctx: EvalContext | None) -> EvalContext:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from markupsafe import Markup, escape, soft_str
 
 from .exceptions import TemplateNotFound, TemplateRuntimeError, UndefinedError
-from .nodes import EvalContext
 from .utils import (
     Namespace,
     PassArg,
@@ -132,6 +131,29 @@ class TemplateReference:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.__context.name!r}>"
+
+
+class EvalContext:
+    """Holds evaluation-time information (autoescape, volatility) for one render.
+
+    Filters decorated with ``pass_eval_context`` receive it, and ``{% autoescape %}`` blocks
+    change it for their body.
+    """
+
+    def __init__(self, environment: Environment, template_name: str | None = None) -> None:
+        self.environment = environment
+        if callable(environment.autoescape):
+            self.autoescape = environment.autoescape(template_name)
+        else:
+            self.autoescape = environment.autoescape
+        self.volatile = False
+
+    def save(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+    def revert(self, old: dict[str, Any]) -> None:
+        self.__dict__.clear()
+        self.__dict__.update(old)
 
 
 @abc.Mapping.register
