@@ -387,17 +387,22 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             if node is None:
                 path.pop()
                 continue
-            path.append(node)
-            stack.append(None)
             children = node.child_nodes()
-            children.reverse()
-            stack.extend(children)
+            if children:
+                # Leaves (half the nodes) never enter the path: it holds their ancestors.
+                path.append(node)
+                stack.append(None)
+                children.reverse()
+                stack.extend(children)
             # ``type(node) is`` (not isinstance): exact classes, and mypy narrows on it.
             if type(node) is nodes.Name:
                 if node.ctx == "load":
                     self._loaded_names.add(node.name)
                 elif node.ctx == "store" and node.name == "loop":
                     self._assigns_loop = True
+                if node.name in _SPECIAL_NAMES:
+                    self._special_paths.update(map(id, path))
+                    self._special_paths.add(id(node))
             elif type(node) is nodes.Block:
                 if node.name in self.blocks:
                     self.fail(f"block {node.name!r} defined twice", node)
@@ -410,9 +415,11 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             elif type(node) in _CALLING_NODES:
                 self._calls_something = True
                 if type(node) is nodes.Call:
-                    self._calling_paths.update(map(id, path))
-            if isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
+                    self._calling_paths.update(map(id, path))  # (a call has children)
+            elif isinstance(node, nodes.Name) and node.name in _SPECIAL_NAMES:
+                # A subclass of Name (an extension's): on the path like the others.
                 self._special_paths.update(map(id, path))
+                self._special_paths.add(id(node))
         return have_extends, imports
 
     def _import_statement(self, node: nodes.ImportedName) -> list[ast.stmt]:
