@@ -722,6 +722,12 @@ TABLE: list[tuple[str, str]] = [
     ("{{ a.0x1F }}", OK),
     ("{{ 1 .5 }}", OK),
     ("{{ 1.5.2 }}", OK),
+    # A float after a spaced-out `.` is a float, an error there (found by a property test).
+    ("{{ x . 1.5 if x }}", ERROR),
+    ("{{ x . 1e3 }}", ERROR),
+    ("{{ x . 1_000.5 }}", ERROR),
+    ("{{ x . 1_000 }}", OK),
+    ("{{ x.1.5 }}", OK),
     ("{{ a. }}", ERROR),
     ("{{ a.'b' }}", ERROR),
     ("{{ a.(b) }}", ERROR),
