@@ -188,7 +188,7 @@ def stamp(tree: ast.AST, pos: Position) -> None:
     that produced it.  The recursion only goes through nodes built since the last stamp, a
     few levels: the generator stamps each expression as it builds it.
     """
-    if getattr(tree, "lineno", None) is None:
+    if "lineno" not in tree.__dict__:
         _stamp_new(tree, pos)
 
 
@@ -198,25 +198,46 @@ _LEAVES = (ast.Name, ast.Constant)
 
 
 def _stamp_new(tree: ast.AST, pos: Position) -> None:
-    """:func:`stamp` for a ``tree`` whose root has no position yet."""
+    """:func:`stamp` for a ``tree`` whose root has no position yet.
+
+    Node fields and positions live in the instance ``__dict__``: reading and writing it
+    directly skips attribute lookup through the class hierarchy, and asking it whether a node
+    has a position avoids the ``AttributeError`` that ``getattr`` raises (and catches) for
+    every node without one.  A position is never stored as None, so presence is enough.
+    """
+    fields = tree.__dict__
     positioned, single, lists = _stamp_plans.get(type(tree)) or _stamp_plan(type(tree))
     if positioned:
-        tree.lineno, tree.col_offset, tree.end_lineno, tree.end_col_offset = pos  # type: ignore[attr-defined]
+        fields["lineno"], fields["col_offset"], fields["end_lineno"], fields["end_col_offset"] = pos
     for field in single:
-        child = getattr(tree, field, None)
-        if child is not None and getattr(child, "lineno", None) is None:
-            if type(child) in _LEAVES:
-                child.lineno, child.col_offset, child.end_lineno, child.end_col_offset = pos
-            else:
-                _stamp_new(child, pos)
-    for field in lists:
-        for child in getattr(tree, field, ()):
-            # ``Dict.keys`` holds None for ``**`` entries.
-            if child is not None and getattr(child, "lineno", None) is None:
+        child = fields.get(field)
+        if child is not None:
+            attrs = child.__dict__
+            if "lineno" not in attrs:
                 if type(child) in _LEAVES:
-                    child.lineno, child.col_offset, child.end_lineno, child.end_col_offset = pos
+                    (
+                        attrs["lineno"],
+                        attrs["col_offset"],
+                        attrs["end_lineno"],
+                        attrs["end_col_offset"],
+                    ) = pos
                 else:
                     _stamp_new(child, pos)
+    for field in lists:
+        # ``Dict.keys`` holds None for ``**`` entries.
+        for child in fields.get(field, ()):
+            if child is not None:
+                attrs = child.__dict__
+                if "lineno" not in attrs:
+                    if type(child) in _LEAVES:
+                        (
+                            attrs["lineno"],
+                            attrs["col_offset"],
+                            attrs["end_lineno"],
+                            attrs["end_col_offset"],
+                        ) = pos
+                    else:
+                        _stamp_new(child, pos)
 
 
 def unparse(module: ast.Module) -> str:
