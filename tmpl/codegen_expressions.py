@@ -279,20 +279,20 @@ class ExpressionCodegen:
         obj = self.visit_expr(node.node, frame)
         if not (self.inline_getattr and self._repeated_depth) or self._walrus_banned:
             return self._awaited(P.call(self.helper("t_getattr"), obj, P.const(node.attr)))
-        attr = P.const(node.attr)
+        # Leaves that occur twice are one node object each: all of the expression gets this
+        # node's position, and every node built costs compile time.
+        attr, missing = P.const(node.attr), P.name("t_missing")
         if isinstance(obj, ast.Name):
-            again: ast.expr = P.name(obj.id)
+            again: ast.expr = obj
         else:
             obj = ast.NamedExpr(target=P.store("t_o"), value=obj)
             again = P.name("t_o")
-        found = ast.NamedExpr(
-            target=P.store("t_v"), value=P.call("getattr", obj, attr, P.name("t_missing"))
-        )
+        found = ast.NamedExpr(target=P.store("t_v"), value=P.call("getattr", obj, attr, missing))
         return self._awaited(
             P.ifexp(
-                ast.Compare(left=found, ops=[ast.IsNot()], comparators=[P.name("t_missing")]),
+                ast.Compare(left=found, ops=[ast.IsNot()], comparators=[missing]),
                 P.name("t_v"),
-                P.call(self.helper("t_item_or_undefined"), again, P.const(node.attr)),
+                P.call(self.helper("t_item_or_undefined"), again, attr),
             )
         )
 
