@@ -118,6 +118,7 @@ class ExpressionCodegen:
         def temporary(self) -> str: ...
         def helper(self, ident: str) -> ast.Name: ...
         def bind(self, ident: str, make_binding: Callable[[], ast.stmt]) -> ast.Name: ...
+        def bind_lookup(self, kind: str, ident: str, name: str) -> ast.Name: ...
         def may_be_missing(self, symbols: Symbols, ref: str) -> bool: ...
         def _position(self, node: nodes.Node) -> P.Position: ...
         def _awaited(self, value: ast.expr) -> ast.expr: ...
@@ -405,20 +406,21 @@ class ExpressionCodegen:
         if func is None and not frame.soft:
             self.fail(f"No {kind} named {node.name!r}.", node, _suggestion(node.name, registry))
         ident = f"t_{kind}_{_identifier(node.name)}"
+        if self.is_async and kind == "filter":
 
-        def lookup() -> ast.stmt:
-            found: ast.expr = P.call(
-                "t_lookup",
-                P.attr(P.name("environment"), "filters" if kind == "filter" else "tests"),
-                P.const(node.name),
-                P.const(kind),
-            )
-            if self.is_async and kind == "filter":
+            def lookup() -> ast.stmt:
+                found = P.call(
+                    "t_lookup",
+                    P.attr(P.name("environment"), "filters"),
+                    P.const(node.name),
+                    P.const(kind),
+                )
                 # Built-in filters that consume iterables swap in their async variants.
-                found = P.call("t_async_variant", found)
-            return P.assign(ident, found)
+                return P.assign(ident, P.call("t_async_variant", found))
 
-        local = self.bind(ident, lookup)
+            local = self.bind(ident, lookup)
+        else:
+            local = self.bind_lookup(kind, ident, node.name)
         pass_arg = _pass_arg_source(PassArg.from_obj(func)) if func is not None else None
         args, keywords = self._arguments(node, frame)
         leading = [value] if pass_arg is None else [pass_arg, value]

@@ -199,6 +199,26 @@ class _FunctionState:
 
     def __init__(self) -> None:
         self.helpers: dict[str, ast.stmt] = {}
+        # Filters and tests it uses: kind -> {local name: filter or test name}.
+        self.lookups: dict[str, dict[str, str]] = {"filter": {}, "test": {}}
+
+    def lookup_statements(self) -> list[ast.stmt]:
+        """The prologue statements binding the filters and tests: one per kind (a tuple
+        assignment from ``t_lookup_all``), as each statement costs compile time."""
+        stmts: list[ast.stmt] = []
+        for kind, names in self.lookups.items():
+            registry = P.attr(P.name("environment"), "filters" if kind == "filter" else "tests")
+            if len(names) == 1:
+                [(ident, name)] = names.items()
+                found = P.call("t_lookup", registry, P.const(name), P.const(kind))
+                stmts.append(P.assign(ident, found))
+            elif names:
+                targets = P.tuple_([P.store(ident) for ident in names], P.STORE)
+                found = P.call(
+                    "t_lookup_all", registry, P.const(tuple(names.values())), P.const(kind)
+                )
+                stmts.append(P.assign(targets, found))
+        return stmts
 
 
 class CodeGenerator(OutputCodegen, ExpressionCodegen):
@@ -324,6 +344,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             self._function.helpers[ident] = make_binding()
         return P.name(ident)
 
+    def bind_lookup(self, kind: str, ident: str, name: str) -> ast.Name:
+        """``ident``, bound to the filter or test ``name`` in the top-level function's
+        prologue (see ``_FunctionState.lookup_statements``)."""
+        self._function.lookups[kind].setdefault(ident, name)
+        return P.name(ident)
+
     # -- entry point -------------------------------------------------------------------------
 
     def generate(self, template: nodes.Template) -> ast.Module:
@@ -441,7 +467,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
     def _finish_function(
         self, func_name: str, body: list[ast.stmt], previous: _FunctionState, pos: P.Position
     ) -> ast.stmt:
-        prologue = list(self._function.helpers.values())
+        prologue = list(self._function.helpers.values()) + self._function.lookup_statements()
         self._function = previous
         # An unreachable yield makes the function a generator even if it outputs nothing.
         prologue.append(P.if_(P.const(0), [P.yield_(P.const(None))]))

@@ -909,11 +909,17 @@ def t_lookup(registry: Mapping[str, Any], name: str, kind: str) -> Any:
         return fail
 
 
+def t_lookup_all(registry: Mapping[str, Any], names: tuple[str, ...], kind: str) -> tuple[Any, ...]:
+    """``t_lookup`` of each of ``names``: a function's filters (or tests) in one statement of
+    its prologue, which costs less to compile than a statement each."""
+    return tuple([t_lookup(registry, name, kind) for name in names])
+
+
 #: The version of the contract between generated code and this module, stored with every
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 6
+CODE_FORMAT_VERSION = 7
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
@@ -938,5 +944,6 @@ RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_inherit_blocks": t_inherit_blocks,
     "t_import_name": t_import_name,
     "t_lookup": t_lookup,
+    "t_lookup_all": t_lookup_all,
     "t_resolve_global": t_resolve_global,
 }
