@@ -28,6 +28,11 @@ class Plain:
         return "<plain & simple>"
 
 
+class Shouting(int):
+    def __str__(self):
+        return f"<{int(self)}!>"
+
+
 def select(*args, **kwargs):
     return ByEngine(lambda m: m.select_autoescape(*args, **kwargs))
 
@@ -57,6 +62,14 @@ OPTION = [
     case("literal-escaped", "{{ '<b>' }}", **AE),
     case("template-data-not-escaped", "<b>{{ '&' }}</b>", **AE),
     case("number-not-escaped", "{{ 1 }} {{ 2.5 }} {{ none }} {{ true }}", **AE),
+    # Small ints' text is remembered between outputs: the same number twice, negative and
+    # large ones, bools and an int subclass (which has its own __str__).
+    case(
+        "int-values-escaped",
+        "{% for n in ns %}{{ n }}/{{ n }} {% endfor %}",
+        {"ns": [0, 7, 7, 4095, 4096, -1, -7, 10**20, True, False, Shouting(7)]},
+        **AE,
+    ),
     case("list-repr-escaped", "{{ ['<a>', \"'\"] }}", **AE),
     case("dict-repr-escaped", "{{ {'k': '<v>'} }}", **AE),
     case("object-str-escaped", "{{ p }}", {"p": Plain()}, **AE),
