@@ -43,6 +43,7 @@ from .parser_expressions import (
     _object_new,
     _operand_ends,
     _operand_starts,
+    _span_between,
     _token_span,
     _tuple_new,
 )
@@ -414,12 +415,9 @@ class Parser(ExpressionParser):
 
     def _span(self, first: Any) -> Span | None:
         """The span from the start of token/node ``first`` to the last consumed token."""
-        e = self.stream.last._p
         if type(first) is Token:
-            s = first._p
-            if s is None or e is None:
-                return _join(_token_span(first), _token_span(self.stream.last))
-            return _tuple_new(Span, (s[0], s[1], e[2], e[3], s[4], e[5]))
+            return _span_between(first, self.stream.last)
+        e = self.stream.last._p
         start = getattr(first, "span", None)
         if start is None or e is None:
             return _join(start, _token_span(self.stream.last))
@@ -434,8 +432,10 @@ class Parser(ExpressionParser):
         """
         node = _object_new(cls)
         # setattr keeps the instance's inline attribute storage; going through
-        # ``node.__dict__`` would make Python build a real dict for every node.
-        for field, value in zip(cls.fields, values, strict=False):
+        # ``node.__dict__`` would make Python build a real dict for every node.  ``values``
+        # may stop short of the fields (the rest are set later); zip's ``strict=False``
+        # is left out because a keyword argument makes the call about twice as expensive.
+        for field, value in zip(cls.fields, values):  # noqa: B905
             setattr(node, field, value)
         node.lineno = lineno
         node.span = span
@@ -875,8 +875,9 @@ class Parser(ExpressionParser):
         data_buffer: list[nodes.Expr] = []
         stream = self.stream
         environment = self.environment
-        out_start: Span | None = None
-        out_end: Span | None = None
+        # The first and last token of the buffered output (only read once something is
+        # buffered); its span is made when it is flushed into an Output node, not per item.
+        out_first = out_last = stream.current
         # End tokens are nearly always tag names ("name:endfor"): test those as a set.
         end_names: frozenset[str] | None = None
         if end_tokens is not None:
@@ -884,16 +885,17 @@ class Parser(ExpressionParser):
             if all(expr.startswith("name:") for expr in end_tokens):
                 end_names = frozenset(expr[5:] for expr in end_tokens)
         try:
-            while stream:
+            while True:
                 token = stream.current
                 ttype = token[1]
                 if ttype == "data":
                     if token[2]:
-                        span = _token_span(token)
                         if not data_buffer:
-                            out_start = span
-                        data_buffer.append(_data_node(token[0], span, token[2], environment))
-                        out_end = span
+                            out_first = token
+                        data_buffer.append(
+                            _data_node(token[0], _token_span(token), token[2], environment)
+                        )
+                        out_last = token
                     next(stream)
                     continue
                 # try costs nothing in Python 3.11 unless something is raised.
@@ -901,7 +903,7 @@ class Parser(ExpressionParser):
                     try:
                         next(stream)
                         if not data_buffer:
-                            out_start = _token_span(token)
+                            out_first = token
                         data_buffer.append(self.parse_tuple(with_condexpr=True))
                         if stream.current[1] != "variable_end":
                             self._expect_tag_end("variable_end")
@@ -909,13 +911,13 @@ class Parser(ExpressionParser):
                     except TemplateSyntaxError as exc:
                         self._raise_if_never_closed(exc, token)
                         raise
-                    out_end = _token_span(stream.last)
+                    out_last = stream.last
                 elif ttype == "block_begin":
                     if data_buffer:
                         body.append(
                             _output_node(
                                 data_buffer[0].lineno,
-                                _join(out_start, out_end),
+                                _span_between(out_first, out_last),
                                 data_buffer,
                                 environment,
                             )
@@ -951,6 +953,8 @@ class Parser(ExpressionParser):
                     else:
                         rv.span = span
                         body.append(rv)
+                elif ttype == "eof" and not stream:  # (not if tokens were pushed back)
+                    break
                 else:
                     self._fail_at(
                         f"unexpected {describe_token(token)!r}",
@@ -960,7 +964,10 @@ class Parser(ExpressionParser):
             if data_buffer:
                 body.append(
                     _output_node(
-                        data_buffer[0].lineno, _join(out_start, out_end), data_buffer, environment
+                        data_buffer[0].lineno,
+                        _span_between(out_first, out_last),
+                        data_buffer,
+                        environment,
                     )
                 )
         finally:

@@ -85,6 +85,20 @@ _binop_nodes: dict[str, type[nodes.BinExpr]] = {
 # Tokens that may start the single argument of a test written without parentheses
 # (``x is divisibleby 3``).
 _test_arg_starts = frozenset(["name", "string", "integer", "float", "lparen", "lbracket", "lbrace"])
+# The tokens that may follow an operand as a postfix (``.x``, ``[i]``, ``(args)``), and as a
+# filter or test (``|f``, ``is t``, ``(args)``): most operands have neither, and checking
+# first saves the calls.
+_postfix_starts = frozenset(["dot", "lbracket", "lparen"])
+_filter_starts = frozenset(["pipe", "name", "lparen"])
+# Names that are literals.
+_name_constants = {
+    "true": True,
+    "false": False,
+    "none": None,
+    "True": True,
+    "False": False,
+    "None": None,
+}
 
 _object_new = object.__new__
 _tuple_new = tuple.__new__
@@ -105,6 +119,15 @@ def _token_span(token: Any) -> Span | None:
     if p is None:
         return getattr(token, "span", None)
     return _tuple_new(Span, p)
+
+
+def _span_between(first: Token, last: Token) -> Span | None:
+    """The span from the start of token ``first`` to the end of token ``last``."""
+    s = first._p
+    e = last._p
+    if s is None or e is None:
+        return _join(_token_span(first), _token_span(last))
+    return _tuple_new(Span, (s[0], s[1], e[2], e[3], s[4], e[5]))
 
 
 # Constructors for the node types that make up most of a template.  Plain attribute stores
@@ -328,8 +351,10 @@ class ExpressionParser:
             self._depth -= len(prefixes)
         else:
             # Nearly every operand: no prefix, so no list and no depth bookkeeping.
-            node = self.parse_postfix(self.parse_primary())
-        if with_filter:
+            node = self.parse_primary()
+            if stream.current[1] in _postfix_starts:
+                node = self.parse_postfix(node)
+        if with_filter and stream.current[1] in _filter_starts:
             node = self.parse_filter_expr(node)
         return node
 
@@ -346,12 +371,10 @@ class ExpressionParser:
         if ttype == "name":
             next(stream)
             value = token[2]
-            if value in ("true", "false", "True", "False"):
+            if value in _name_constants:
                 node = _const_node(
-                    token[0], _token_span(token), value in ("true", "True"), self.environment
+                    token[0], _token_span(token), _name_constants[value], self.environment
                 )
-            elif value in ("none", "None"):
-                node = _const_node(token[0], _token_span(token), None, self.environment)
             elif with_namespace and stream.current[1] == "dot":
                 next(stream)
                 attr = stream.expect("name")
