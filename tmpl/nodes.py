@@ -129,9 +129,7 @@ class Node:
         if attributes:
             raise TypeError(f"unknown attribute {next(iter(attributes))!r}")
 
-    def iter_fields(
-        self, exclude: Any = None, only: Any = None
-    ) -> Iterator[tuple[str, Any]]:
+    def iter_fields(self, exclude: Any = None, only: Any = None) -> Iterator[tuple[str, Any]]:
         """Yield ``(name, value)`` for each field that is set, optionally filtered."""
         for name in self.fields:
             if (
