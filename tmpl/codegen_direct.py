@@ -52,25 +52,20 @@ def direct_render_function(root: ast.FunctionDef) -> ast.FunctionDef | None:
         ]
     except _NeedsContext:
         return None
-    pos = (root.lineno, root.col_offset, root.end_lineno or root.lineno, root.end_col_offset or 0)
+    py = P.Builder(_position(root))
     returned = _as_return(new_body[-1]) if rewriter.outputs == 1 and new_body else None
     if returned is not None:
         # The usual small template: its one output, an f-string, comes last.  Return it.
         new_body[-1] = returned
     else:
         prologue: list[ast.stmt] = [
-            P.assign("t_buf", ast.List([], P.LOAD)),
-            P.assign("t_out", P.attr(P.name("t_buf"), "append")),
+            py.assign("t_buf", py.list_([])),
+            py.assign("t_out", py.attr(py.name("t_buf"), "append")),
         ]
-        for stmt in prologue:
-            P.stamp(stmt, pos)
         new_body = prologue + new_body
-        ret = ast.Return(P.call("t_concat", P.name("t_buf")))
-        P.stamp(ret, pos)
-        new_body.append(ret)
-    func = P.function("render_direct", P.arguments(["t_vars", "t_globals"]), new_body)
+        new_body.append(py.return_(py.call("t_concat", py.name("t_buf"))))
+    func = py.function("render_direct", py.arguments(["t_vars", "t_globals"]), new_body)
     assert isinstance(func, ast.FunctionDef)
-    P.stamp(func, pos)
     return func
 
 
@@ -97,7 +92,7 @@ def _as_return(stmt: ast.stmt) -> ast.Return | None:
         return None
     value = args[0]
     if type(value) is ast.JoinedStr or (type(value) is ast.Constant and type(value.value) is str):
-        return ast.copy_location(ast.Return(value), stmt)
+        return P.Builder(_position(stmt)).return_(value)
     return None
 
 
@@ -153,10 +148,8 @@ class _Rewriter:
         if value is None:
             raise _NeedsContext
         self.outputs += 1
-        call = P.call("t_out", self.rewrite(value, True))
-        out = ast.Expr(call)
-        P.stamp(out, _position(stmt))
-        return out
+        py = P.Builder(_position(stmt))
+        return py.expr_stmt(py.call("t_out", self.rewrite(value, True)))
 
 
 def _lookup(call: ast.Call) -> ast.expr | None:
@@ -167,14 +160,14 @@ def _lookup(call: ast.Call) -> ast.expr | None:
     if len(call.args) != 1 or call.keywords or type(call.args[0]) is not ast.Constant:
         raise _NeedsContext
     key = call.args[0]
-    found = ast.Compare(key, [ast.In()], [P.name("t_vars")])
-    fallback = P.call("t_resolve_global", P.name("environment"), P.name("t_globals"), key)
-    expr = P.ifexp(found, P.subscript(P.name("t_vars"), key), fallback)
-    P.stamp(expr, _position(call))
-    return expr
+    py = P.Builder(_position(call))
+    found = py.compare(key, [ast.In()], [py.name("t_vars")])
+    fallback = py.call("t_resolve_global", py.name("environment"), py.name("t_globals"), key)
+    return py.ifexp(found, py.subscript(py.name("t_vars"), key), fallback)
 
 
 def _position(node: ast.AST) -> P.Position:
+    """The position of a generated node (they all have one)."""
     return (
         node.lineno,  # type: ignore[attr-defined]
         node.col_offset,  # type: ignore[attr-defined]

@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from .environment import Environment
 
 
+class Hoisted(list[ast.stmt]):
+    """Statements hoisted out of text-only loops (the context lookups they make once), to
+    run before the statement that outputs the text; they are placed at that statement's
+    position ``pos``, however deeply nested the loop that needs them."""
+
+    def __init__(self, pos: P.Position) -> None:
+        super().__init__()
+        self.pos = pos
+
+
 class OutputCodegen:
     """Output visitors of the code generator and the text-only fast paths."""
 
@@ -38,6 +48,7 @@ class OutputCodegen:
         # ExpressionCodegen).
         environment: Environment
         name: str | None
+        py: P.Builder
         sandboxed: bool
         is_async: bool
         has_known_extends: bool
@@ -61,16 +72,18 @@ class OutputCodegen:
     def _text_run(self, run: list[nodes.Node], frame: Frame) -> list[ast.stmt]:
         """Statements outputting the text of ``run`` with as few yields as possible."""
         if len(run) > 1 or (run and type(run[0]) is not nodes.Output):
-            setup: list[ast.stmt] = []
-            text = self._text_of(run, frame, setup)
-            if text is not None:
-                stmts = setup
-                if not (isinstance(text, ast.Constant) and not text.value):
-                    stmts = [*setup, self.emit(frame, text)]
-                # These statements bypass visit_stmt, which stamps positions.
-                for stmt in stmts:
-                    P.stamp(stmt, self._position(run[0]))
-                return stmts
+            # These statements bypass visit_stmt: they are placed at the run's first node.
+            py = self.py
+            outer, py.pos = py.pos, self._position(run[0])
+            try:
+                setup = Hoisted(py.pos)
+                text = self._text_of(run, frame, setup)
+                if text is not None:
+                    if isinstance(text, ast.Constant) and not text.value:
+                        return setup
+                    return [*setup, self.emit(frame, text)]
+            finally:
+                py.pos = outer
         out: list[ast.stmt] = []
         for node in run:
             out.extend(self.visit_stmt(node, frame))
@@ -86,7 +99,7 @@ class OutputCodegen:
             return self._output_check(
                 frame, [self.emit(frame, self._native_value(child, frame)) for child in node.nodes]
             )
-        value = P.fstring(self._output_parts(node, frame))
+        value = self.py.fstring(self._output_parts(node, frame))
         if isinstance(value, ast.Constant) and not value.value:
             return []
         return self._output_check(frame, [self.emit(frame, value)])
@@ -97,7 +110,7 @@ class OutputCodegen:
         for child in node.nodes:
             const = self._output_constant(child, frame)
             if const is not None:
-                parts.append(P.const(const))
+                parts.append(self.py.const(const))
             else:
                 parts.append(self._output_value(child, frame))
         return parts
@@ -172,7 +185,7 @@ class OutputCodegen:
         depth = self._text_depth(node.body)
         return None if depth is None else 1 + depth
 
-    def _text_loop(self, node: nodes.For, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
+    def _text_loop(self, node: nodes.For, frame: Frame, setup: Hoisted) -> ast.expr | None:
         """The loop's text as one expression; hoisted lookups go to ``setup``."""
         loop_frame = frame.inner().replace(loop_frame=True, in_loop=True)
         loop_ref = None
@@ -185,47 +198,56 @@ class OutputCodegen:
         for symbols in (loop_frame.symbols, test_frame.symbols):
             if any(kind not in (PARAM, RESOLVE) for kind, _ in symbols.loads.values()):
                 return None
-        # Python forbids ``:=`` in a comprehension's iterable.
-        self._walrus_banned += 1
-        iterable = self.visit_expr(node.iter, frame)
-        self._walrus_banned -= 1
-        if self.sandboxed:
-            iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
-        setup.extend(self.enter_frame(loop_frame))
-        setup.extend(self.enter_frame(test_frame))
-        self._repeated_depth += 1
-        element = self._text_of(node.body, loop_frame, setup)
-        ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
-        self._repeated_depth -= 1
-        if element is None:
-            return None
-        target = self.visit_target(node.target, loop_frame)
-        if loop_ref is None:
-            iterable = self._aiter(iterable)
-        else:
-            # (The async LoopContext is async-iterable itself.)
-            iterable = P.call("t_LoopContext", iterable, self.helper("t_undefined"))
-            target = P.tuple_([target, P.store(loop_ref)], P.STORE)
-        comprehension = ast.comprehension(
-            target=target,
-            iter=iterable,
-            ifs=ifs,
-            is_async=int(self.is_async),
-        )
-        joined = P.call("t_concat", ast.ListComp(elt=element, generators=[comprehension]))
-        P.stamp(joined, self._position(node))
-        return joined
+        py = self.py
+        here = self._position(node)
+        outer, py.pos = py.pos, here
+        try:
+            # Python forbids ``:=`` in a comprehension's iterable.
+            self._walrus_banned += 1
+            iterable = self.visit_expr(node.iter, frame)
+            self._walrus_banned -= 1
+            if self.sandboxed:
+                iterable = py.method(
+                    py.name("environment"), "guard_iter", py.name("t_ctx"), iterable
+                )
+            py.pos = setup.pos  # (they run before the statement that outputs the text)
+            setup.extend(self.enter_frame(loop_frame))
+            setup.extend(self.enter_frame(test_frame))
+            py.pos = here
+            self._repeated_depth += 1
+            element = self._text_of(node.body, loop_frame, setup)
+            ifs = [] if node.test is None else [self.visit_expr(node.test, test_frame)]
+            self._repeated_depth -= 1
+            if element is None:
+                return None
+            target = self.visit_target(node.target, loop_frame)
+            if loop_ref is None:
+                iterable = self._aiter(iterable)
+            else:
+                # (The async LoopContext is async-iterable itself.)
+                iterable = py.call("t_LoopContext", iterable, self.helper("t_undefined"))
+                target = py.tuple_([target, py.store(loop_ref)], P.STORE)
+            comprehension = ast.comprehension(
+                target=target,
+                iter=iterable,
+                ifs=ifs,
+                is_async=int(self.is_async),
+            )
+            return py.call(
+                "t_concat", py.node(ast.ListComp, elt=element, generators=[comprehension])
+            )
+        finally:
+            py.pos = outer
 
-    def _text_of(
-        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
-    ) -> ast.expr | None:
+    def _text_of(self, body: Iterable[nodes.Node], frame: Frame, setup: Hoisted) -> ast.expr | None:
+        """The text of ``body`` as one expression, placed at the current position."""
+        py = self.py
         parts: list[ast.expr] = []
         for node in body:
             if type(node) is nodes.Output:
-                output_parts = self._output_parts(node, frame)
-                for part in output_parts:
-                    P.stamp(part, self._position(node))
-                parts.extend(output_parts)
+                outer, py.pos = py.pos, self._position(node)
+                parts.extend(self._output_parts(node, frame))
+                py.pos = outer
             elif type(node) is nodes.If:
                 text = self._text_of_if(node, frame.soften(), setup)
                 if text is None:
@@ -236,32 +258,39 @@ class OutputCodegen:
                 if text is None:
                     return None
                 parts.append(text)
-        return P.fstring(parts)
+        return py.fstring(parts)
 
-    def _text_of_if(self, node: nodes.If, frame: Frame, setup: list[ast.stmt]) -> ast.expr | None:
-        orelse = self._text_of(node.else_, frame, setup)
+    def _text_of_if(self, node: nodes.If, frame: Frame, setup: Hoisted) -> ast.expr | None:
+        """The ``if`` as nested conditional expressions, each placed at its test (the text
+        of the ``else`` at the last test's)."""
+        py = self.py
         branches = [(node.test, node.body)] + [(e.test, e.body) for e in node.elif_]
+        outer, py.pos = py.pos, self._position(branches[-1][0])
+        orelse = self._text_of(node.else_, frame, setup)
         for test, body in reversed(branches):
+            py.pos = self._position(test)
             text = self._text_of(body, frame, setup)
             if text is None or orelse is None:
-                return None
-            orelse = P.ifexp(self.visit_expr(test, frame), text, orelse)
-            P.stamp(orelse, self._position(test))
+                orelse = None
+                break
+            orelse = py.ifexp(self.visit_expr(test, frame), text, orelse)
+        py.pos = outer
         return orelse
 
     def _native_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
         if isinstance(child, nodes.TemplateData):
-            return P.const(child.data)
+            return self.py.const(child.data)
         value = self.visit_expr(child, frame)
         return self._finalized(value)
 
     def _finalized(self, value: ast.expr) -> ast.expr:
+        py = self.py
         finalize = self.environment.finalize
         if finalize is None:
             return value
-        pass_arg = _pass_arg_source(PassArg.from_obj(finalize))
+        pass_arg = _pass_arg_source(py, PassArg.from_obj(finalize))
         args = [value] if pass_arg is None else [pass_arg, value]
-        return P.call(P.attr(P.name("environment"), "finalize"), *args)
+        return py.call(py.attr(py.name("environment"), "finalize"), *args)
 
     def _output_constant(self, child: nodes.Expr, frame: Frame) -> str | None:
         """The output of ``child`` as text if it is known at compile time."""
@@ -290,19 +319,20 @@ class OutputCodegen:
         return ctx
 
     def _output_value(self, child: nodes.Expr, frame: Frame) -> ast.expr:
-        value = self._finalized(self.visit_expr(child, frame))
-        result: ast.expr
-        if frame.volatile:
-            converter: ast.expr = P.ifexp(_autoescape_now(), P.name("t_escape"), P.name("str"))
-            result = P.call(converter, value)
-        elif frame.autoescape:
-            result = self.escaped_output(value)
-        else:
-            result = P.call("str", value)
         # Converting the value (printing an undefined) fails at the expression, not at the
-        # start of the surrounding text.
-        P.stamp(result, self._position(child))
-        return result
+        # start of the surrounding text: the conversion is placed at the expression.
+        py = self.py
+        outer, py.pos = py.pos, self._position(child)
+        try:
+            value = self._finalized(self.visit_expr(child, frame))
+            if frame.volatile:
+                converter = py.ifexp(_autoescape_now(py), py.name("t_escape"), py.name("str"))
+                return py.call(converter, value)
+            if frame.autoescape:
+                return self.escaped_output(value)
+            return py.call("str", value)
+        finally:
+            py.pos = outer
 
 
 # Text-only ifs and loops nest as f-strings and comprehensions inside each other.  CPython

@@ -1,8 +1,9 @@
 """Code generation: template AST -> Python ``ast.Module`` -> code object.
 
 In: a ``nodes.Template`` (from the parser) and the environment's settings.  Out: an
-``ast.Module`` whose every node carries the template line and column it came from, compiled
-by :func:`compile` under the template's file name.  Executing the module defines:
+``ast.Module`` whose every node carries the template line and column it came from (given as
+it is built: the generator's :class:`~tmpl.pyast.Builder` follows the template node being
+visited), compiled by :func:`compile` under the template's file name.  Executing the module defines:
 
 - ``root(t_ctx)``: a generator yielding the template's output for a ``runtime.Context``;
 - ``block_<name>(t_ctx)``: one generator per ``{% block %}``;
@@ -35,7 +36,7 @@ from .codegen_expressions import (
     ExpressionCodegen,
     _autoescape_now,
 )
-from .codegen_output import OutputCodegen
+from .codegen_output import Hoisted, OutputCodegen
 from .environment import inlines_getattr
 from .exceptions import TemplateAssertionError, TemplateRuntimeError
 from .scopes import ALIAS, PARAM, RESOLVE, UNDEFINED, Symbols, analyze_into, find_undeclared
@@ -198,26 +199,31 @@ class _FunctionState:
     """Per generated top-level function: the helpers its prologue must bind."""
 
     def __init__(self) -> None:
-        self.helpers: dict[str, ast.stmt] = {}
+        # Helper name -> what builds its binding (once the function's position is known).
+        self.helpers: dict[str, Callable[[P.Builder], ast.stmt]] = {}
         # Filters and tests it uses: kind -> {local name: filter or test name}.
         self.lookups: dict[str, dict[str, str]] = {"filter": {}, "test": {}}
 
-    def lookup_statements(self) -> list[ast.stmt]:
+    def prologue(self, py: P.Builder) -> list[ast.stmt]:
+        """The statements binding the helpers, then the filters and tests."""
+        return [bind(py) for bind in self.helpers.values()] + self.lookup_statements(py)
+
+    def lookup_statements(self, py: P.Builder) -> list[ast.stmt]:
         """The prologue statements binding the filters and tests: one per kind (a tuple
         assignment from ``t_lookup_all``), as each statement costs compile time."""
         stmts: list[ast.stmt] = []
         for kind, names in self.lookups.items():
-            registry = P.attr(P.name("environment"), "filters" if kind == "filter" else "tests")
+            registry = py.attr(py.name("environment"), "filters" if kind == "filter" else "tests")
             if len(names) == 1:
                 [(ident, name)] = names.items()
-                found = P.call("t_lookup", registry, P.const(name), P.const(kind))
-                stmts.append(P.assign(ident, found))
+                found = py.call("t_lookup", registry, py.const(name), py.const(kind))
+                stmts.append(py.assign(ident, found))
             elif names:
-                targets = P.tuple_([P.store(ident) for ident in names], P.STORE)
-                found = P.call(
-                    "t_lookup_all", registry, P.const(tuple(names.values())), P.const(kind)
+                targets = py.tuple_([py.store(ident) for ident in names], P.STORE)
+                found = py.call(
+                    "t_lookup_all", registry, py.const(tuple(names.values())), py.const(kind)
                 )
-                stmts.append(P.assign(targets, found))
+                stmts.append(py.assign(targets, found))
         return stmts
 
 
@@ -240,6 +246,9 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         # in an all-ASCII source (the common case) none do.
         self._lines = None if source is None or source.isascii() else source.splitlines()
         self._counter = 0
+        # Builds every Python node; its position follows the template node being visited
+        # (module-level statements are at line 1).
+        self.py = P.Builder((1, 0, 1, 0))
         self.blocks: dict[str, nodes.Block] = {}
         self.extends_so_far = 0
         self.has_known_extends = False
@@ -338,21 +347,23 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         """A per-render helper bound once in the current top-level function's prologue."""
         return self.bind(ident, _HELPER_BINDINGS[ident])
 
-    def bind(self, ident: str, make_binding: Callable[[], ast.stmt]) -> ast.Name:
-        """``ident``, assigned once by ``make_binding()`` in the top-level function's prologue."""
-        if ident not in self._function.helpers:
-            self._function.helpers[ident] = make_binding()
-        return P.name(ident)
+    def bind(self, ident: str, make_binding: Callable[[P.Builder], ast.stmt]) -> ast.Name:
+        """``ident``, assigned once by ``make_binding(builder)`` in the top-level function's
+        prologue (called when the function is finished, so that the binding is placed at
+        the function, not at the expression that first needs it)."""
+        self._function.helpers.setdefault(ident, make_binding)
+        return self.py.name(ident)
 
     def bind_lookup(self, kind: str, ident: str, name: str) -> ast.Name:
         """``ident``, bound to the filter or test ``name`` in the top-level function's
         prologue (see ``_FunctionState.lookup_statements``)."""
         self._function.lookups[kind].setdefault(ident, name)
-        return P.name(ident)
+        return self.py.name(ident)
 
     # -- entry point -------------------------------------------------------------------------
 
     def generate(self, template: nodes.Template) -> ast.Module:
+        py = self.py
         if not isinstance(template, nodes.Template):
             raise TypeError("Can't compile non template nodes")
         have_extends, imports = self._survey(template)
@@ -368,16 +379,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 body.append(direct)
         for block in self.blocks.values():
             body.append(self._block_function(block))
-        block_dict = ast.Dict(
-            keys=[P.const(n) for n in self.blocks],
-            values=[P.name(f"block_{n}") for n in self.blocks],
+        block_dict = py.dict_(
+            [py.const(n) for n in self.blocks], [py.name(f"block_{n}") for n in self.blocks]
         )
-        body.append(P.assign("blocks", block_dict))
-        body.append(P.assign("name", P.const(self.name)))
-        module = ast.Module(body=body, type_ignores=[])
-        for stmt in module.body:
-            P.stamp(stmt, (1, 0, 1, 0))
-        return module
+        body.append(py.assign("blocks", block_dict))
+        body.append(py.assign("name", py.const(self.name)))
+        return ast.Module(body=body, type_ignores=[])
 
     def _may_render_directly(self, have_extends: bool) -> bool:
         """Whether ``render`` may skip the context (see :mod:`tmpl.codegen_direct`).
@@ -451,32 +458,40 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
     def _import_statement(self, node: nodes.ImportedName) -> list[ast.stmt]:
         alias = self._import_aliases.setdefault(node.importname, self.temporary())
         module, _, obj = node.importname.rpartition(".")
+        py = self.py
+        outer, py.pos = py.pos, self._position(node)
+        names = [py.node(ast.alias, name=obj, asname=alias)]
         stmt: ast.stmt
         if module:
-            stmt = ast.ImportFrom(module=module, names=[ast.alias(name=obj, asname=alias)], level=0)
+            stmt = py.node(ast.ImportFrom, module=module, names=names, level=0)
         else:
-            stmt = ast.Import(names=[ast.alias(name=obj, asname=alias)])
-        P.stamp(stmt, self._position(node))
+            stmt = py.node(ast.Import, names=names)
+        py.pos = outer
         return [stmt]
 
-    def _start_function(self) -> _FunctionState:
-        previous = self._function
+    def _start_function(self, pos: P.Position) -> tuple[_FunctionState, P.Position]:
+        """Begin a top-level function at ``pos``: what is built for it and not for a template
+        node inside (its prologue, its frame's setup) is placed there.  Returns what
+        :meth:`_finish_function` restores."""
+        outer = (self._function, self.py.pos)
         self._function = _FunctionState()
-        return previous
+        self.py.pos = pos
+        return outer
 
     def _finish_function(
-        self, func_name: str, body: list[ast.stmt], previous: _FunctionState, pos: P.Position
+        self, func_name: str, body: list[ast.stmt], outer: tuple[_FunctionState, P.Position]
     ) -> ast.stmt:
-        prologue = list(self._function.helpers.values()) + self._function.lookup_statements()
-        self._function = previous
+        py = self.py
+        prologue = self._function.prologue(py)
         # An unreachable yield makes the function a generator even if it outputs nothing.
-        prologue.append(P.if_(P.const(0), [P.yield_(P.const(None))]))
-        func = P.function(func_name, P.arguments(["t_ctx"]), prologue + body, self.is_async)
-        P.stamp(func, pos)
+        prologue.append(py.if_(py.const(0), [py.yield_(py.const(None))]))
+        func = py.function(func_name, py.arguments(["t_ctx"]), prologue + body, self.is_async)
+        self._function, py.pos = outer
         return func
 
     def _root_function(self, template: nodes.Template, have_extends: bool) -> ast.stmt:
-        previous = self._start_function()
+        py = self.py
+        outer = self._start_function(self._position(template))
         frame = Frame(
             symbols=Symbols(),
             toplevel=True,
@@ -487,26 +502,27 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         )
         body: list[ast.stmt] = []
         if have_extends:
-            body.append(P.assign("t_parent", P.const(None)))
+            body.append(py.assign("t_parent", py.const(None)))
         if "self" in self._undeclared(template.body, ("self",)):
             ref = frame.symbols.declare_parameter("self")
-            body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
+            body.append(py.assign(ref, py.call("t_TemplateReference", py.name("t_ctx"))))
         analyze_into(frame.symbols, template)
         body.extend(self.enter_frame(frame))
         body.extend(self.visit_body(template.body, frame))
         if have_extends:
             render_parent = self._delegate(
                 frame,
-                P.method(P.name("t_parent"), "root_render_func", P.name("t_ctx")),
+                py.method(py.name("t_parent"), "root_render_func", py.name("t_ctx")),
             )
             if self.has_known_extends:
                 body.extend(render_parent)
             else:
-                body.append(P.if_(P.is_not(P.name("t_parent"), P.const(None)), render_parent))
-        return self._finish_function("root", body, previous, self._position(template))
+                body.append(py.if_(py.is_not(py.name("t_parent"), py.const(None)), render_parent))
+        return self._finish_function("root", body, outer)
 
     def _block_function(self, block: nodes.Block) -> ast.stmt:
-        previous = self._start_function()
+        py = self.py
+        outer = self._start_function(self._position(block))
         scope = "t_block_vars" if id(block) in self._calling_paths else None
         frame = Frame(
             symbols=Symbols(),
@@ -520,13 +536,15 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         undeclared = self._undeclared(block.body, ("self", "super"))
         if "self" in undeclared:
             ref = frame.symbols.declare_parameter("self")
-            body.append(P.assign(ref, P.call("t_TemplateReference", P.name("t_ctx"))))
+            body.append(py.assign(ref, py.call("t_TemplateReference", py.name("t_ctx"))))
         if "super" in undeclared:
             ref = frame.symbols.declare_parameter("super")
             body.append(
-                P.assign(
+                py.assign(
                     ref,
-                    P.method("t_ctx", "super", P.const(block.name), P.name(f"block_{block.name}")),
+                    py.method(
+                        "t_ctx", "super", py.const(block.name), py.name(f"block_{block.name}")
+                    ),
                 )
             )
         analyze_into(frame.symbols, block)
@@ -534,25 +552,26 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         body.extend(self.visit_body(block.body, frame))
         if scope is not None:
             body[:0] = self._scope_vars_init(scope)
-        return self._finish_function(f"block_{block.name}", body, previous, self._position(block))
+        return self._finish_function(f"block_{block.name}", body, outer)
 
     # -- frames --------------------------------------------------------------------------------
 
     def enter_frame(self, frame: Frame) -> list[ast.stmt]:
         """Statements that initialise the frame's locals as the scope analysis prescribes."""
+        py = self.py
         stmts: list[ast.stmt] = []
         undefs: list[str] = []
         for target, (kind, param) in frame.symbols.loads.items():
             if kind == PARAM:
                 continue
             if kind == RESOLVE:
-                stmts.append(P.assign(target, P.call(self.helper("t_resolve"), P.const(param))))
+                stmts.append(py.assign(target, py.call(self.helper("t_resolve"), py.const(param))))
             elif kind == ALIAS:
-                stmts.append(P.assign(target, P.name(param)))  # type: ignore[arg-type]
+                stmts.append(py.assign(target, py.name(param)))  # type: ignore[arg-type]
             elif kind == UNDEFINED:
                 undefs.append(target)
         if undefs:
-            stmts.append(P.assign([P.store(u) for u in undefs], P.name("t_missing")))
+            stmts.append(py.assign([py.store(u) for u in undefs], py.name("t_missing")))
         return stmts
 
     def may_be_missing(self, symbols: Symbols, ref: str) -> bool:
@@ -601,10 +620,10 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                     f"unexpected expression {type(node).__name__} in statement position", node
                 )
             self.fail(f"unknown node type {type(node).__name__}", node)
+        py = self.py
+        outer, py.pos = py.pos, self._position(node)
         stmts: list[ast.stmt] = method(node, frame)
-        pos = self._position(node)
-        for stmt in stmts:
-            P.stamp(stmt, pos)
+        py.pos = outer
         return stmts
 
     # -- async templates ----------------------------------------------------------------------
@@ -616,147 +635,160 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
 
     def _def(self, func_name: str, args: ast.arguments, body: list[ast.stmt]) -> ast.stmt:
         """``def`` (``async def`` in async templates) ``func_name(args): body``."""
-        return P.function(func_name, args, body, self.is_async)
+        return self.py.function(func_name, args, body, self.is_async)
 
     def _awaited(self, value: ast.expr) -> ast.expr:
         """``value``, awaited if the template is async and it turns out to be awaitable."""
+        py = self.py
         if not self.is_async:
             return value
-        return ast.Await(value=P.call("t_auto_await", value))
+        return py.node(ast.Await, value=py.call("t_auto_await", value))
 
     def _run(self, call: ast.expr) -> ast.expr:
         """A call of a generated function (a coroutine function in async templates)."""
-        return ast.Await(value=call) if self.is_async else call
+        return self.py.node(ast.Await, value=call) if self.is_async else call
 
     def _aiter(self, iterable: ast.expr) -> ast.expr:
         """``iterable`` as something ``async for`` can iterate, in async templates."""
-        return P.call("t_auto_aiter", iterable) if self.is_async else iterable
+        return self.py.call("t_auto_aiter", iterable) if self.is_async else iterable
 
     def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
         """Output ``value`` (a string) from the current frame."""
+        py = self.py
         if frame.buffer is None:
-            return P.yield_(value)
-        return P.expr_stmt(P.method(frame.buffer, "append", value))
+            return py.yield_(value)
+        return py.expr_stmt(py.method(frame.buffer, "append", value))
 
     def _delegate(self, frame: Frame, generator: ast.expr) -> list[ast.stmt]:
         """Output everything ``generator`` (a template or block render function's
         generator; async in async templates) yields."""
+        py = self.py
         if not self.is_async:
             if frame.buffer is None:
-                return [P.yield_from(generator)]
-            return [P.expr_stmt(P.method(frame.buffer, "extend", generator))]
+                return [py.yield_from(generator)]
+            return [py.expr_stmt(py.method(frame.buffer, "extend", generator))]
         # Async generators have no ``yield from``.
         if frame.buffer is None:
             return [
-                ast.AsyncFor(
-                    target=P.store("t_event"),
+                py.node(
+                    ast.AsyncFor,
+                    target=py.store("t_event"),
                     iter=generator,
-                    body=[P.yield_(P.name("t_event"))],
+                    body=[py.yield_(py.name("t_event"))],
                     orelse=[],
                 )
             ]
-        collected = ast.ListComp(
-            elt=P.name("t_event"),
+        collected = py.node(
+            ast.ListComp,
+            elt=py.name("t_event"),
             generators=[
-                ast.comprehension(target=P.store("t_event"), iter=generator, ifs=[], is_async=1)
+                ast.comprehension(target=py.store("t_event"), iter=generator, ifs=[], is_async=1)
             ],
         )
-        return [P.expr_stmt(P.method(frame.buffer, "extend", collected))]
+        return [py.expr_stmt(py.method(frame.buffer, "extend", collected))]
 
     def _delegate_items(self, frame: Frame, items: ast.expr) -> list[ast.stmt]:
         """Output the strings of the list ``items`` (in async templates, where
         :meth:`_delegate` expects an async generator)."""
+        py = self.py
         if frame.buffer is None:
             return [
-                ast.For(
-                    target=P.store("t_event"),
+                py.node(
+                    ast.For,
+                    target=py.store("t_event"),
                     iter=items,
-                    body=[P.yield_(P.name("t_event"))],
+                    body=[py.yield_(py.name("t_event"))],
                     orelse=[],
                 )
             ]
-        return [P.expr_stmt(P.method(frame.buffer, "extend", items))]
+        return [py.expr_stmt(py.method(frame.buffer, "extend", items))]
 
     def _join(self, pieces: ast.expr) -> ast.expr:
         """Join a buffer's pieces: as text, or as a native value (``tmpl.nativetypes``)."""
+        py = self.py
         if self.native_output:
-            return P.call(P.attr(P.name("environment"), "concat"), pieces)
-        return P.call("t_concat", pieces)
+            return py.call(py.attr(py.name("environment"), "concat"), pieces)
+        return py.call("t_concat", pieces)
 
     def _output_check(self, frame: Frame, stmts: list[ast.stmt]) -> list[ast.stmt]:
         # Jinja2 suppresses only plain output after a possible ``extends``: includes, call
         # blocks and filter blocks at the top level of a child template still render.
+        py = self.py
         if frame.require_output_check:
-            return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
+            return [py.if_(py.is_(py.name("t_parent"), py.const(None)), stmts)]
         return stmts
 
     def visit_Extends(self, node: nodes.Extends, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         if not frame.toplevel:
             self.fail("cannot use extend from a non top-level scope", node)
         stmts: list[ast.stmt] = []
         if self.extends_so_far > 0:
-            error = P.raise_(P.call("t_TemplateRuntimeError", P.const("extended multiple times")))
+            error = py.raise_(
+                py.call("t_TemplateRuntimeError", py.const("extended multiple times"))
+            )
             if self.has_known_extends:
                 # Rendering can never get past this point.
                 self._stopped = True
                 return [error]
-            stmts.append(P.if_(P.is_not(P.name("t_parent"), P.const(None)), [error]))
-        parent = P.method(
-            P.name("environment"),
+            stmts.append(py.if_(py.is_not(py.name("t_parent"), py.const(None)), [error]))
+        parent = py.method(
+            py.name("environment"),
             "get_template",
             self.visit_expr(node.template, frame),
-            P.const(self.name),
+            py.const(self.name),
         )
-        stmts.append(P.assign("t_parent", parent))
-        stmts.append(P.expr_stmt(P.call("t_inherit_blocks", P.name("t_ctx"), P.name("t_parent"))))
+        stmts.append(py.assign("t_parent", parent))
+        stmts.append(
+            py.expr_stmt(py.call("t_inherit_blocks", py.name("t_ctx"), py.name("t_parent")))
+        )
         if frame.rootlevel:
             self.has_known_extends = True
         self.extends_so_far += 1
         return stmts
 
     def visit_Block(self, node: nodes.Block, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         if frame.toplevel and self.has_known_extends:
             return []
         if node.scoped:
             context = self._derived_context(frame)
         else:
-            context = P.name("t_ctx")
-        impls = P.subscript(P.attr(P.name("t_ctx"), "blocks"), P.const(node.name))
+            context = py.name("t_ctx")
+        impls = py.subscript(py.attr(py.name("t_ctx"), "blocks"), py.const(node.name))
         stmts: list[ast.stmt] = []
         if node.required:
-            error = P.raise_(
-                P.call("t_TemplateRuntimeError", P.const(f"Required block {node.name!r} not found"))
+            error = py.raise_(
+                py.call(
+                    "t_TemplateRuntimeError", py.const(f"Required block {node.name!r} not found")
+                )
             )
             stmts.append(
-                P.if_(
-                    ast.Compare(
-                        left=P.call("len", impls), ops=[ast.LtE()], comparators=[P.const(1)]
-                    ),
+                py.if_(
+                    py.compare(py.call("len", impls), [ast.LtE()], [py.const(1)]),
                     [error],
                 )
             )
         stmts.extend(
-            self._delegate(
-                frame, ast.Call(func=P.subscript(impls, P.const(0)), args=[context], keywords=[])
-            )
+            self._delegate(frame, py.call_with(py.subscript(impls, py.const(0)), [context], []))
         )
         if frame.toplevel and self.extends_so_far > 0:
-            return [P.if_(P.is_(P.name("t_parent"), P.const(None)), stmts)]
+            return [py.if_(py.is_(py.name("t_parent"), py.const(None)), stmts)]
         return stmts
 
     def _local_context(self, frame: Frame) -> ast.Dict:
         """The frame's assigned locals as a dict literal (for includes and scoped blocks)."""
+        py = self.py
         stores = frame.symbols.dump_stores()
-        return ast.Dict(
-            keys=[P.const(k) for k in stores], values=[P.name(v) for v in stores.values()]
-        )
+        return py.dict_([py.const(k) for k in stores], [py.name(v) for v in stores.values()])
 
     def _derived_context(self, frame: Frame) -> ast.expr:
-        return P.method("t_ctx", "derived", self._local_context(frame))
+        return self.py.method("t_ctx", "derived", self._local_context(frame))
 
     _MAX_BLOCK_DEPTH = 15
 
     def visit_For(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         if self._block_depth < self._MAX_BLOCK_DEPTH:
             self._block_depth += 1
             try:
@@ -771,19 +803,20 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             self._block_depth = saved
         func_name = self.temporary()
         if frame.buffer is None:
-            body.insert(0, P.if_(P.const(0), [P.yield_(P.const(None))]))
-            func = self._def(func_name, P.arguments([]), body)
-            return [func, *self._delegate(frame, P.call(func_name))]
-        func = self._def(func_name, P.arguments([]), body)
-        return [func, P.expr_stmt(self._run(P.call(func_name)))]
+            body.insert(0, py.if_(py.const(0), [py.yield_(py.const(None))]))
+            func = self._def(func_name, py.arguments([]), body)
+            return [func, *self._delegate(frame, py.call(func_name))]
+        func = self._def(func_name, py.arguments([]), body)
+        return [func, py.expr_stmt(self._run(py.call(func_name)))]
 
     def _for_loop(self, node: nodes.For, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         if self._assigns_loop:
             for name_node in node.find_all(nodes.Name):
                 if name_node.ctx == "store" and name_node.name == "loop":
                     self.fail("Can't assign to special loop variable in for-loop target", name_node)
         if not frame.require_output_check and self._is_text_loop(node):
-            setup: list[ast.stmt] = []
+            setup = Hoisted(self._position(node))
             text = self._text_loop(node, frame, setup)
             if text is not None:
                 return [*setup, self.emit(frame, text)]
@@ -804,25 +837,25 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         stmts: list[ast.stmt] = []
         iterable: ast.expr
         if node.recursive:
-            iterable = P.name("t_reciter")
+            iterable = py.name("t_reciter")
         else:
             iterable = self.visit_expr(node.iter, frame)
         if self.sandboxed:
             # The sandbox counts iterations against its per-render budget.
-            iterable = P.method(P.name("environment"), "guard_iter", P.name("t_ctx"), iterable)
+            iterable = py.method(py.name("environment"), "guard_iter", py.name("t_ctx"), iterable)
         if node.test is not None:
             filter_name = self.temporary()
             stmts.append(self._loop_filter_function(filter_name, node, frame, loop_frame))
-            iterable = P.call(filter_name, iterable)
+            iterable = py.call(filter_name, iterable)
 
         target = self.visit_target(node.target, loop_frame)
         if extended_loop:
             assert loop_ref is not None
             loop_args: list[ast.expr] = [iterable, self.helper("t_undefined")]
             if node.recursive:
-                loop_args += [P.name("t_render"), P.name("depth")]
-            iterable = P.call("t_LoopContext", *loop_args)
-            target = P.tuple_([target, P.store(loop_ref)], P.STORE)
+                loop_args += [py.name("t_render"), py.name("depth")]
+            iterable = py.call("t_LoopContext", *loop_args)
+            target = py.tuple_([target, py.store(loop_ref)], P.STORE)
 
         body_frame = loop_frame
         recursive_buffer = None
@@ -839,37 +872,43 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         indicator = None
         if node.else_:
             indicator = self.temporary()
-            loop_body.append(P.assign(indicator, P.const(0)))
+            loop_body.append(py.assign(indicator, py.const(0)))
         loop_stmts: list[ast.stmt] = []
         if indicator is not None:
-            loop_stmts.append(P.assign(indicator, P.const(1)))
+            loop_stmts.append(py.assign(indicator, py.const(1)))
         loop_class: type[ast.For | ast.AsyncFor] = ast.For
         if self.is_async:
             loop_class = ast.AsyncFor
             if not extended_loop:  # AsyncLoopContext is async-iterable itself
                 iterable = self._aiter(iterable)
         loop_stmts.append(
-            loop_class(target=target, iter=iterable, body=loop_body or [ast.Pass()], orelse=[])
+            py.node(
+                loop_class,
+                target=target,
+                iter=iterable,
+                body=loop_body or [py.node(ast.Pass)],
+                orelse=[],
+            )
         )
         if node.else_:
             else_body = self.enter_frame(else_frame) + self.visit_body(node.else_, else_frame)
-            loop_stmts.append(P.if_(P.name(indicator), else_body))  # type: ignore[arg-type]
+            loop_stmts.append(py.if_(py.name(indicator), else_body))  # type: ignore[arg-type]
 
         if not node.recursive:
             return stmts + loop_stmts
 
         # A recursive loop is a function rendering into a buffer; ``loop(children)`` calls it.
         loop_func = self.temporary()
-        func_body: list[ast.stmt] = [P.assign(recursive_buffer, ast.List(elts=[], ctx=P.LOAD))]  # type: ignore[arg-type]
+        func_body: list[ast.stmt] = [py.assign(recursive_buffer, py.list_([]))]  # type: ignore[arg-type]
         func_body += stmts + loop_stmts
-        func_body.append(ast.Return(value=self._buffer_result(body_frame, recursive_buffer)))  # type: ignore[arg-type]
+        func_body.append(py.return_(self._buffer_result(body_frame, recursive_buffer)))  # type: ignore[arg-type]
         func = self._def(
             loop_func,
-            P.arguments(["t_reciter", "t_render", "depth"], defaults=[P.const(0)]),
+            py.arguments(["t_reciter", "t_render", "depth"], defaults=[py.const(0)]),
             func_body,
         )
         first_call = self._run(
-            P.call(loop_func, self.visit_expr(node.iter, frame), P.name(loop_func))
+            py.call(loop_func, self.visit_expr(node.iter, frame), py.name(loop_func))
         )
         return [func, self.emit(frame, first_call)]
 
@@ -877,6 +916,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         self, func_name: str, node: nodes.For, frame: Frame, loop_frame: Frame
     ) -> ast.stmt:
         """``def t_N(fiter)``: yields the items of ``fiter`` that pass the loop's ``if``."""
+        py = self.py
         test_frame = frame.inner()
         analyze_into(test_frame.symbols, node, "test")
         target = self.visit_target(node.target, test_frame)
@@ -884,25 +924,28 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         test = self.visit_expr(node.test, test_frame)  # type: ignore[arg-type]
         loop_class: type[ast.For | ast.AsyncFor] = ast.AsyncFor if self.is_async else ast.For
         body = self.enter_frame(test_frame) + [
-            loop_class(
+            py.node(
+                loop_class,
                 target=target,
-                iter=self._aiter(P.name("t_fiter")),
-                body=[P.if_(test, [P.yield_(item)])],
+                iter=self._aiter(py.name("t_fiter")),
+                body=[py.if_(test, [py.yield_(item)])],
                 orelse=[],
             )
         ]
-        return self._def(func_name, P.arguments(["t_fiter"]), body)
+        return self._def(func_name, py.arguments(["t_fiter"]), body)
 
     def visit_If(self, node: nodes.If, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         frame = frame.soften()
         test = self.visit_expr(node.test, frame)
         body = self.visit_body(node.body, frame)
         orelse: list[ast.stmt] = []
         for elif_ in reversed(node.elif_):
-            elif_stmt = P.if_(
-                self.visit_expr(elif_.test, frame), self.visit_body(elif_.body, frame), orelse
-            )
-            P.stamp(elif_stmt, self._position(elif_))
+            elif_test = self.visit_expr(elif_.test, frame)
+            elif_body = self.visit_body(elif_.body, frame)
+            outer, py.pos = py.pos, self._position(elif_)
+            elif_stmt = py.if_(elif_test, elif_body, orelse)
+            py.pos = outer
             orelse = [elif_stmt]
         if node.else_:
             else_body = self.visit_body(node.else_, frame)
@@ -913,12 +956,13 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 innermost.orelse = else_body  # type: ignore[attr-defined]
             else:
                 orelse = else_body
-        return [P.if_(test, body, orelse)]
+        return [py.if_(test, body, orelse)]
 
     def _macro_body(
         self, node: nodes.Macro | nodes.CallBlock, frame: Frame
     ) -> tuple[ast.stmt, dict[str, bool]]:
         """``def t_N(args)`` rendering the macro body, and what the Macro wrapper needs."""
+        py = self.py
         seen: set[str] = set()
         for arg in node.args:
             if arg.name in seen:
@@ -956,7 +1000,7 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
 
         buffer = self.temporary()
         macro_frame = macro_frame.replace(buffer=buffer)
-        body: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        body: list[ast.stmt] = [py.assign(buffer, py.list_([]))]
         body.extend(self.enter_frame(macro_frame))
         for idx, arg in enumerate(node.args):
             ref = macro_frame.symbols.ref(arg.name)
@@ -964,12 +1008,14 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
             if default_idx >= 0:
                 default = self.visit_expr(node.defaults[default_idx], macro_frame)
             else:
-                default = P.call(
+                default = py.call(
                     self.helper("t_undefined"),
-                    P.const(f"parameter {arg.name!r} was not provided"),
-                    name=P.const(arg.name),
+                    py.const(f"parameter {arg.name!r} was not provided"),
+                    name=py.const(arg.name),
                 )
-            body.append(P.if_(P.is_(P.name(ref), P.name("t_missing")), [P.assign(ref, default)]))
+            body.append(
+                py.if_(py.is_(py.name(ref), py.name("t_missing")), [py.assign(ref, default)])
+            )
         self._repeated_depth += 1
         rendered = self.visit_body(node.body, macro_frame)
         self._repeated_depth -= 1
@@ -977,68 +1023,75 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         if single is not None:
             # The whole body is one piece of text: return it without a buffer.
             del body[0]
-            body.append(ast.Return(value=single))
+            body.append(py.return_(single))
         else:
             body.extend(rendered)
-            body.append(ast.Return(value=self._join(P.name(buffer))))
+            body.append(py.return_(self._join(py.name(buffer))))
         func_name = self.temporary()
         # Every parameter defaults to ``missing`` (which the body turns into the declared
         # default or an Undefined), so a positional call may leave the last ones out.
-        func = self._def(func_name, P.arguments(args, [P.name("t_missing")] * len(args)), body)
-        P.stamp(func, self._position(node))
+        func = self._def(func_name, py.arguments(args, [py.name("t_missing")] * len(args)), body)
         flags["func"] = func_name  # type: ignore[assignment]
         return func, flags
 
     def _macro_object(self, node: nodes.Macro | nodes.CallBlock, flags: dict[str, Any]) -> ast.expr:
+        py = self.py
         name = getattr(node, "name", None)
-        return P.call(
+        return py.call(
             "t_Macro",
-            P.name("environment"),
-            P.name(flags["func"]),
-            P.const(name),
-            P.const(tuple(arg.name for arg in node.args)),
-            P.const(flags["kwargs"]),
-            P.const(flags["varargs"]),
-            P.const(flags["caller"]),
-            P.attr(P.attr(P.name("t_ctx"), "eval_ctx"), "autoescape"),
+            py.name("environment"),
+            py.name(flags["func"]),
+            py.const(name),
+            py.const(tuple(arg.name for arg in node.args)),
+            py.const(flags["kwargs"]),
+            py.const(flags["varargs"]),
+            py.const(flags["caller"]),
+            py.attr(py.attr(py.name("t_ctx"), "eval_ctx"), "autoescape"),
         )
 
     def visit_Macro(self, node: nodes.Macro, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         func, flags = self._macro_body(node, frame)
         ref = frame.symbols.ref(node.name)
         macro = self._macro_object(node, flags)
         stmts: list[ast.stmt] = [func]
         if frame.toplevel:
-            stmts.append(P.assign([P.store(ref)], macro))
+            stmts.append(py.assign([py.store(ref)], macro))
             stmts.extend(self._export(frame, [node.name]))
         else:
-            stmts.append(P.assign(ref, macro))
+            stmts.append(py.assign(ref, macro))
         return stmts
 
     def visit_CallBlock(self, node: nodes.CallBlock, frame: Frame) -> list[ast.stmt]:
         func, flags = self._macro_body(node, frame)
         caller = self.temporary()
-        call = self.visit_Call(node.call, frame, caller=P.name(caller))
-        return [func, P.assign(caller, self._macro_object(node, flags)), self.emit(frame, call)]
+        call = self.visit_Call(node.call, frame, caller=caller)
+        return [
+            func,
+            self.py.assign(caller, self._macro_object(node, flags)),
+            self.emit(frame, call),
+        ]
 
     def _buffer_result(self, frame: Frame, buffer: str) -> ast.expr:
-        joined = self._join(P.name(buffer))
+        py = self.py
+        joined = self._join(py.name(buffer))
         if frame.volatile:
-            return P.ifexp(_autoescape_now(), P.call("t_Markup", joined), joined)
+            return py.ifexp(_autoescape_now(py), py.call("t_Markup", joined), joined)
         if frame.autoescape:
-            return P.call("t_Markup", joined)
+            return py.call("t_Markup", joined)
         return joined
 
     def visit_FilterBlock(self, node: nodes.FilterBlock, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         filter_frame = frame.inner()
         analyze_into(filter_frame.symbols, node)
         buffer = self.temporary()
         filter_frame = filter_frame.replace(buffer=buffer)
-        stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        stmts: list[ast.stmt] = [py.assign(buffer, py.list_([]))]
         stmts += self.enter_frame(filter_frame)
         stmts += self.visit_body(node.body, filter_frame)
         filtered = self.visit_Filter(
-            node.filter, filter_frame, self._buffer_result(filter_frame, buffer)
+            node.filter, filter_frame, lambda: self._buffer_result(filter_frame, buffer)
         )
         return [*stmts, self.emit(frame, filtered)]
 
@@ -1048,11 +1101,12 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         stmts = self.enter_frame(with_frame)
         for target, value in zip(node.targets, node.values, strict=False):
             stmts.append(
-                P.assign(self.visit_target(target, with_frame), self.visit_expr(value, frame))
+                self.py.assign(self.visit_target(target, with_frame), self.visit_expr(value, frame))
             )
         return stmts + self.visit_body(node.body, with_frame)
 
     def visit_Include(self, node: nodes.Include, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         func_name = "get_or_select_template"
         if isinstance(node.template, nodes.Const):
             if isinstance(node.template.value, str):
@@ -1062,52 +1116,56 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         elif isinstance(node.template, nodes.Tuple | nodes.List):
             func_name = "select_template"
         template = self.temporary()
-        lookup = P.assign(
+        lookup = py.assign(
             template,
-            P.method(
-                P.name("environment"),
+            py.method(
+                py.name("environment"),
                 func_name,
                 self.visit_expr(node.template, frame),
-                P.const(self.name),
+                py.const(self.name),
             ),
         )
         with_values = node.with_values or []
-        extra = ast.Dict(
-            keys=[P.const(kw.key) for kw in with_values],
-            values=[self.visit_expr(kw.value, frame) for kw in with_values],
+        extra = py.dict_(
+            [py.const(kw.key) for kw in with_values],
+            [self.visit_expr(kw.value, frame) for kw in with_values],
         )
         render: list[ast.stmt]
         if node.only:
-            context = P.method(template, "new_context", extra)
-            render = self._delegate(frame, P.method(template, "root_render_func", context))
+            context = py.method(template, "new_context", extra)
+            render = self._delegate(frame, py.method(template, "root_render_func", context))
         elif node.with_context or with_values:
             local_context = self._local_context(frame)
             if with_values:
                 local_context.keys.extend(extra.keys)
                 local_context.values.extend(extra.values)
-            context = P.method(
+            context = py.method(
                 template,
                 "new_context",
-                P.method("t_ctx", "get_all"),
-                P.const(True),
+                py.method("t_ctx", "get_all"),
+                py.const(True),
                 local_context,
             )
-            render = self._delegate(frame, P.method(template, "root_render_func", context))
+            render = self._delegate(frame, py.method(template, "root_render_func", context))
         elif self.is_async:
-            module = ast.Await(value=P.method(template, "_get_default_module_async"))
-            render = self._delegate_items(frame, P.attr(module, "_body_stream"))
+            module = py.node(ast.Await, value=py.method(template, "_get_default_module_async"))
+            render = self._delegate_items(frame, py.attr(module, "_body_stream"))
         else:
             render = self._delegate(
                 frame,
-                P.attr(P.method(template, "_get_default_module"), "_body_stream"),
+                py.attr(py.method(template, "_get_default_module"), "_body_stream"),
             )
         if node.ignore_missing:
             stmts: list[ast.stmt] = [
-                ast.Try(
+                py.node(
+                    ast.Try,
                     body=[lookup],
                     handlers=[
-                        ast.ExceptHandler(
-                            type=P.name("t_TemplateNotFound"), name=None, body=[ast.Pass()]
+                        py.node(
+                            ast.ExceptHandler,
+                            type=py.name("t_TemplateNotFound"),
+                            name=None,
+                            body=[py.node(ast.Pass)],
                         )
                     ],
                     orelse=render,
@@ -1119,62 +1177,64 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         return stmts
 
     def _module_of(self, node: nodes.Import | nodes.FromImport, frame: Frame) -> ast.expr:
-        template = P.method(
-            P.name("environment"),
+        py = self.py
+        template = py.method(
+            py.name("environment"),
             "get_template",
             self.visit_expr(node.template, frame),
-            P.const(self.name),
+            py.const(self.name),
         )
         suffix = "_async" if self.is_async else ""
         if node.with_context:
-            module = P.method(
+            module = py.method(
                 template,
                 "make_module" + suffix,
-                P.method("t_ctx", "get_all"),
-                P.const(True),
+                py.method("t_ctx", "get_all"),
+                py.const(True),
                 self._local_context(frame),
             )
         else:
-            module = P.method(template, "_get_default_module" + suffix, P.name("t_ctx"))
+            module = py.method(template, "_get_default_module" + suffix, py.name("t_ctx"))
         return self._run(module)
 
     def visit_Import(self, node: nodes.Import, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         ref = frame.symbols.ref(node.target)
-        stmts: list[ast.stmt] = [P.assign(ref, self._module_of(node, frame))]
+        stmts: list[ast.stmt] = [py.assign(ref, self._module_of(node, frame))]
         if frame.toplevel:
             stmts.append(self._set_context_var(node.target, ref))
             if not node.target.startswith("_"):
                 stmts.append(
-                    P.expr_stmt(
-                        P.method(
-                            P.attr(P.name("t_ctx"), "exported_vars"),
+                    py.expr_stmt(
+                        py.method(
+                            py.attr(py.name("t_ctx"), "exported_vars"),
                             "discard",
-                            P.const(node.target),
+                            py.const(node.target),
                         )
                     )
                 )
         return stmts
 
     def visit_FromImport(self, node: nodes.FromImport, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         module = self.temporary()
-        stmts: list[ast.stmt] = [P.assign(module, self._module_of(node, frame))]
+        stmts: list[ast.stmt] = [py.assign(module, self._module_of(node, frame))]
         imported: list[str] = []
         for item in node.names:
             name, alias = item if isinstance(item, tuple) else (item, item)
             ref = frame.symbols.ref(alias)
             where = f"line {node.lineno}" + (f" in {self.name!r}" if self.name else "")
             message = (
-                f"the template %r (imported on {where}) does not export"
-                f" the requested name {name!r}"
+                f"the template %r (imported on {where}) does not export the requested name {name!r}"
             )
             stmts.append(
-                P.assign(
+                py.assign(
                     ref,
-                    P.call(
+                    py.call(
                         "t_import_name",
-                        P.name(module),
-                        P.const(name),
-                        P.const(message),
+                        py.name(module),
+                        py.const(name),
+                        py.const(message),
                         self.helper("t_undefined"),
                     ),
                 )
@@ -1185,65 +1245,65 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                     imported.append(alias)
         if imported:
             stmts.append(
-                P.expr_stmt(
-                    P.method(
-                        P.attr(P.name("t_ctx"), "exported_vars"),
+                py.expr_stmt(
+                    py.method(
+                        py.attr(py.name("t_ctx"), "exported_vars"),
                         "difference_update",
-                        P.const(tuple(imported)),
+                        py.const(tuple(imported)),
                     )
                 )
             )
         return stmts
 
     def _set_context_var(self, name: str, ref: str) -> ast.stmt:
-        return ast.Assign(
-            targets=[
-                ast.Subscript(
-                    value=P.attr(P.name("t_ctx"), "vars"), slice=P.const(name), ctx=P.STORE
-                )
-            ],
-            value=P.name(ref),
-        )
+        py = self.py
+        target = py.subscript(py.attr(py.name("t_ctx"), "vars"), py.const(name), P.STORE)
+        return py.assign([target], py.name(ref))
 
     def _scope_vars_init(self, scope: str) -> list[ast.stmt]:
         """``scope = {}`` if a ``{% set %}`` of the loop body or block writes to it (each
         iteration starts with an empty one, as in Jinja2)."""
+        py = self.py
         if scope not in self._written_scopes:
             return []
-        return [P.assign(scope, ast.Dict(keys=[], values=[]))]
+        return [py.assign(scope, py.dict_([], []))]
 
     def _track_scoped(self, frame: Frame, names: list[str]) -> list[ast.stmt]:
         """Inside a loop body or block, also record assigned names in the frame's
         ``scope_vars`` dict: ``pass_context`` callables see them (Jinja2's ``_loop_vars``
         and ``_block_vars``)."""
+        py = self.py
         scope = frame.scope_vars
         if scope is None or frame.toplevel or not names:
             return []
         self._written_scopes.add(scope)
         return [
-            ast.Assign(
-                targets=[ast.Subscript(P.name(scope), P.const(name), P.STORE)],
-                value=P.name(frame.symbols.ref(name)),
+            py.assign(
+                [py.subscript(py.name(scope), py.const(name), P.STORE)],
+                py.name(frame.symbols.ref(name)),
             )
             for name in names
         ]
 
     def _export(self, frame: Frame, names: list[str]) -> list[ast.stmt]:
         """Make top-level assignments visible as context variables (and exported)."""
+        py = self.py
         if not frame.toplevel or not names:
             return []
         stmts = [self._set_context_var(name, frame.symbols.ref(name)) for name in names]
         public = tuple(n for n in names if not n.startswith("_"))
         if public:
             stmts.append(
-                P.expr_stmt(
-                    P.method(P.attr(P.name("t_ctx"), "exported_vars"), "update", P.const(public))
+                py.expr_stmt(
+                    py.method(
+                        py.attr(py.name("t_ctx"), "exported_vars"), "update", py.const(public)
+                    )
                 )
             )
         return stmts
 
     def visit_ExprStmt(self, node: nodes.ExprStmt, frame: Frame) -> list[ast.stmt]:
-        return [P.expr_stmt(self.visit_expr(node.node, frame))]
+        return [self.py.expr_stmt(self.visit_expr(node.node, frame))]
 
     def visit_Assign(self, node: nodes.Assign, frame: Frame) -> list[ast.stmt]:
         stmts: list[ast.stmt] = []
@@ -1253,33 +1313,37 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
                 seen.add(nsref.name)
                 stmts.append(self._namespace_check(frame.symbols.ref(nsref.name)))
         value = self.visit_expr(node.node, frame)
-        stmts.append(P.assign(self.visit_target(node.target, frame), value))
+        stmts.append(self.py.assign(self.visit_target(node.target, frame), value))
         names = _stored_names(node.target)
         stmts.extend(self._export(frame, names))
         stmts.extend(self._track_scoped(frame, names))
         return stmts
 
     def _namespace_check(self, ref: str) -> ast.stmt:
-        return P.if_(
-            ast.UnaryOp(
-                op=ast.Not(), operand=P.call("isinstance", P.name(ref), P.name("t_Namespace"))
+        py = self.py
+        return py.if_(
+            py.node(
+                ast.UnaryOp,
+                op=ast.Not(),
+                operand=py.call("isinstance", py.name(ref), py.name("t_Namespace")),
             ),
             [
-                P.raise_(
-                    P.call(
+                py.raise_(
+                    py.call(
                         "t_TemplateRuntimeError",
-                        P.const("cannot assign attribute on non-namespace object"),
+                        py.const("cannot assign attribute on non-namespace object"),
                     )
                 )
             ],
         )
 
     def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         block_frame = frame.inner().replace(require_output_check=False)
         analyze_into(block_frame.symbols, node)
         buffer = self.temporary()
         block_frame = block_frame.replace(buffer=buffer)
-        stmts: list[ast.stmt] = [P.assign(buffer, ast.List(elts=[], ctx=P.LOAD))]
+        stmts: list[ast.stmt] = [py.assign(buffer, py.list_([]))]
         stmts += self.enter_frame(block_frame)
         stmts += self.visit_body(node.body, block_frame)
         # Only the target's namespaces belong to this frame (the body has its own).
@@ -1290,12 +1354,14 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         value: ast.expr
         if node.filter is not None:
             value = self.visit_Filter(
-                node.filter, block_frame, self._buffer_result(block_frame, buffer)
+                node.filter, block_frame, lambda: self._buffer_result(block_frame, buffer)
             )
         else:
-            value = self._join(P.name(buffer))
-        marked = P.call(P.ifexp(_autoescape_now(), P.name("t_Markup"), P.name("t_identity")), value)
-        stmts.append(P.assign(self.visit_target(node.target, frame), marked))
+            value = self._join(py.name(buffer))
+        marked = py.call(
+            py.ifexp(_autoescape_now(py), py.name("t_Markup"), py.name("t_identity")), value
+        )
+        stmts.append(py.assign(self.visit_target(node.target, frame), marked))
         names = _stored_names(node.target)
         stmts.extend(self._export(frame, names))
         stmts.extend(self._track_scoped(frame, names))
@@ -1307,29 +1373,34 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
         return self.enter_frame(scope_frame) + self.visit_body(node.body, scope_frame)
 
     def visit_OverlayScope(self, node: nodes.OverlayScope, frame: Frame) -> list[ast.stmt]:
+        py = self.py
         previous = self.temporary()
         stmts: list[ast.stmt] = [
-            P.assign(previous, P.name("t_ctx")),
-            P.assign("t_ctx", P.method("t_ctx", "derived", self.visit_expr(node.context, frame))),
+            py.assign(previous, py.name("t_ctx")),
+            py.assign("t_ctx", py.method("t_ctx", "derived", self.visit_expr(node.context, frame))),
         ]
         scope_frame = frame.inner(isolated=True)
         analyze_into(scope_frame.symbols, node)
         stmts += self.enter_frame(scope_frame) + self.visit_body(node.body, scope_frame)
-        stmts.append(P.assign("t_ctx", P.name(previous)))
+        stmts.append(py.assign("t_ctx", py.name(previous)))
         return stmts
 
     def eval_context_modifier(
         self, node: nodes.EvalContextModifier, frame: Frame
     ) -> list[ast.stmt]:
         stmts: list[ast.stmt] = []
+        # Also reached from visit_body, outside visit_stmt.
+        py = self.py
+        outer, py.pos = py.pos, self._position(node)
         for option in node.options:
-            target = ast.Attribute(
-                value=P.attr(P.name("t_ctx"), "eval_ctx"), attr=option.key, ctx=P.STORE
+            target = py.node(
+                ast.Attribute,
+                value=py.attr(py.name("t_ctx"), "eval_ctx"),
+                attr=option.key,
+                ctx=P.STORE,
             )
-            stmts.append(ast.Assign(targets=[target], value=self.visit_expr(option.value, frame)))
-        pos = self._position(node)
-        for stmt in stmts:
-            P.stamp(stmt, pos)
+            stmts.append(py.assign([target], self.visit_expr(option.value, frame)))
+        py.pos = outer
         return stmts
 
     def _modified_frame(self, node: nodes.EvalContextModifier, frame: Frame) -> Frame:
@@ -1348,27 +1419,28 @@ class CodeGenerator(OutputCodegen, ExpressionCodegen):
     def visit_ScopedEvalContextModifier(
         self, node: nodes.ScopedEvalContextModifier, frame: Frame
     ) -> list[ast.stmt]:
+        py = self.py
         saved = self.temporary()
         stmts: list[ast.stmt] = [
-            P.assign(saved, P.method(P.attr(P.name("t_ctx"), "eval_ctx"), "save"))
+            py.assign(saved, py.method(py.attr(py.name("t_ctx"), "eval_ctx"), "save"))
         ]
         stmts += self.eval_context_modifier(node, frame)
         inner = self._modified_frame(node, frame)
         stmts += self.visit_body(node.body, inner)
         stmts.append(
-            P.expr_stmt(P.method(P.attr(P.name("t_ctx"), "eval_ctx"), "revert", P.name(saved)))
+            py.expr_stmt(py.method(py.attr(py.name("t_ctx"), "eval_ctx"), "revert", py.name(saved)))
         )
         return stmts
 
     def visit_Continue(self, node: nodes.Continue, frame: Frame) -> list[ast.stmt]:
         if not frame.in_loop:
             self.fail("'continue' is only allowed inside a for loop", node)
-        return [ast.Continue()]
+        return [self.py.node(ast.Continue)]
 
     def visit_Break(self, node: nodes.Break, frame: Frame) -> list[ast.stmt]:
         if not frame.in_loop:
             self.fail("'break' is only allowed inside a for loop", node)
-        return [ast.Break()]
+        return [self.py.node(ast.Break)]
 
 
 # Template nodes whose code always passes the render context to something.
@@ -1381,13 +1453,15 @@ _SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "kwargs", "vararg
 
 # -- helpers bound in every function prologue that needs them ----------------------------------
 
-_HELPER_BINDINGS: dict[str, Callable[[], ast.stmt]] = {
-    "t_resolve": lambda: P.assign("t_resolve", P.attr(P.name("t_ctx"), "resolve")),
-    "t_undefined": lambda: P.assign("t_undefined", P.attr(P.name("environment"), "undefined")),
-    "t_getattr": lambda: P.assign("t_getattr", P.attr(P.name("environment"), "getattr")),
-    "t_getitem": lambda: P.assign("t_getitem", P.attr(P.name("environment"), "getitem")),
-    "t_item_or_undefined": lambda: P.assign(
-        "t_item_or_undefined", P.attr(P.name("environment"), "_item_or_undefined")
+_HELPER_BINDINGS: dict[str, Callable[[P.Builder], ast.stmt]] = {
+    "t_resolve": lambda py: py.assign("t_resolve", py.attr(py.name("t_ctx"), "resolve")),
+    "t_undefined": lambda py: py.assign(
+        "t_undefined", py.attr(py.name("environment"), "undefined")
+    ),
+    "t_getattr": lambda py: py.assign("t_getattr", py.attr(py.name("environment"), "getattr")),
+    "t_getitem": lambda py: py.assign("t_getitem", py.attr(py.name("environment"), "getitem")),
+    "t_item_or_undefined": lambda py: py.assign(
+        "t_item_or_undefined", py.attr(py.name("environment"), "_item_or_undefined")
     ),
 }
 

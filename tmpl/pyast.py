@@ -1,11 +1,9 @@
 """Small builders for Python ``ast`` nodes, so the code generator reads as what it emits.
 
-In: names, constants and child nodes.  Out: ``ast`` nodes without positions; the code
-generator stamps every node with its template position (:func:`stamp`).
-
-The builders pass fields positionally, in the order of the node class's ``_fields``: ``ast``
-constructors take keyword arguments about half as fast, and a template needs thousands of
-nodes.
+In: names, constants, child nodes and the template position to give them (a
+:class:`Builder`'s ``pos``, which the code generator moves as it visits the template).  Out:
+``ast`` nodes that carry that position (``lineno``, ``col_offset``, ``end_lineno``,
+``end_col_offset``) from the start, so no pass over the finished tree has to add them.
 """
 
 from __future__ import annotations
@@ -13,231 +11,348 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from typing import Any
+from typing import Any, TypeVar
 
 LOAD = ast.Load()
 STORE = ast.Store()
 
 Position = tuple[int, int, int, int]
+_Node = TypeVar("_Node", bound=ast.AST)
+
+# ``_new(cls)``: a node of class ``cls`` without fields or position, to give its ``__dict__``.
+_new = ast.AST.__new__
 
 
-def name(ident: str) -> ast.Name:
-    return ast.Name(ident, LOAD)
+class Builder:
+    """Builds ``ast`` nodes that carry the position :attr:`pos` from the start.
 
+    The code generator sets :attr:`pos` to each template node it visits and sets it back
+    when done with it (``outer, py.pos = py.pos, here`` ... ``py.pos = outer``: a ``with``
+    statement would cost several times as much, and it happens for every template node),
+    so each node gets the span of the innermost template node that produced it.  Moving
+    back is skipped when generation raises: the generation and its builder are abandoned.
 
-def store(ident: str) -> ast.Name:
-    return ast.Name(ident, STORE)
+    The common nodes are made with ``__new__`` and given their whole instance ``__dict__``
+    (fields and position) at once: the ``ast`` constructors take keyword arguments slowly,
+    and adding the four position keys afterwards resizes each node's dict, while a template
+    needs thousands of nodes.  Rare nodes go through their constructor (:meth:`node`).
+    """
 
+    __slots__ = ("pos",)
 
-def const(value: Any) -> ast.Constant:
-    return ast.Constant(value)
+    def __init__(self, pos: Position) -> None:
+        self.pos = pos
 
+    def node(self, cls: type[_Node], **fields: Any) -> _Node:
+        """A node of class ``cls`` (constructed the usual way) at the current position."""
+        built = cls(**fields)
+        if "lineno" in cls._attributes:
+            attrs = built.__dict__
+            (
+                attrs["lineno"],
+                attrs["col_offset"],
+                attrs["end_lineno"],
+                attrs["end_col_offset"],
+            ) = self.pos
+        return built
 
-def attr(value: ast.expr, attribute: str) -> ast.Attribute:
-    return ast.Attribute(value, attribute, LOAD)
+    def name(self, ident: str, ctx: ast.expr_context = LOAD) -> ast.Name:
+        node = _new(ast.Name)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "id": ident,
+            "ctx": ctx,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
+    def store(self, ident: str) -> ast.Name:
+        return self.name(ident, STORE)
 
-def call(func: ast.expr | str, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
-    if isinstance(func, str):
-        func = name(func)
-    return ast.Call(func, list(args), [ast.keyword(k, v) for k, v in kwargs.items()])
+    def const(self, value: Any) -> ast.Constant:
+        node = _new(ast.Constant)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "value": value,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
+    def attr(self, value: ast.expr, attribute: str) -> ast.Attribute:
+        node = _new(ast.Attribute)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "value": value,
+            "attr": attribute,
+            "ctx": LOAD,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-def method(obj: ast.expr | str, meth: str, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
-    if isinstance(obj, str):
-        obj = name(obj)
-    return call(attr(obj, meth), *args, **kwargs)
+    def call(self, func: ast.expr | str, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
+        if isinstance(func, str):
+            func = self.name(func)
+        keywords = [self.keyword(k, v) for k, v in kwargs.items()] if kwargs else []
+        return self.call_with(func, list(args), keywords)
 
+    def call_with(
+        self, func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword]
+    ) -> ast.Call:
+        """``func(*args, **keywords)`` from lists already built."""
+        node = _new(ast.Call)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "func": func,
+            "args": args,
+            "keywords": keywords,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-def subscript(value: ast.expr, index: ast.expr) -> ast.Subscript:
-    return ast.Subscript(value, index, LOAD)
+    def keyword(self, arg: str | None, value: ast.expr) -> ast.keyword:
+        """``arg=value`` in a call (``**value`` if ``arg`` is None)."""
+        node = _new(ast.keyword)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "arg": arg,
+            "value": value,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
+    def method(
+        self, obj: ast.expr | str, meth: str, *args: ast.expr, **kwargs: ast.expr
+    ) -> ast.Call:
+        if isinstance(obj, str):
+            obj = self.name(obj)
+        return self.call(self.attr(obj, meth), *args, **kwargs)
 
-def assign(targets: list[ast.expr] | ast.expr | str, value: ast.expr) -> ast.Assign:
-    if isinstance(targets, str):
-        targets = [store(targets)]
-    elif not isinstance(targets, list):
-        targets = [targets]
-    return ast.Assign(targets, value)
+    def subscript(
+        self, value: ast.expr, index: ast.expr, ctx: ast.expr_context = LOAD
+    ) -> ast.Subscript:
+        return self.node(ast.Subscript, value=value, slice=index, ctx=ctx)
 
+    def assign(self, targets: list[ast.expr] | ast.expr | str, value: ast.expr) -> ast.Assign:
+        if isinstance(targets, str):
+            targets = [self.store(targets)]
+        elif not isinstance(targets, list):
+            targets = [targets]
+        node = _new(ast.Assign)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "targets": targets,
+            "value": value,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-def expr_stmt(value: ast.expr) -> ast.Expr:
-    return ast.Expr(value)
+    def expr_stmt(self, value: ast.expr) -> ast.Expr:
+        node = _new(ast.Expr)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "value": value,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
+    def yield_(self, value: ast.expr) -> ast.Expr:
+        return self.expr_stmt(self.node(ast.Yield, value=value))
 
-def yield_(value: ast.expr) -> ast.Expr:
-    return ast.Expr(ast.Yield(value))
+    def yield_from(self, value: ast.expr) -> ast.Expr:
+        return self.expr_stmt(self.node(ast.YieldFrom, value=value))
 
+    def compare(
+        self, left: ast.expr, ops: list[ast.cmpop], comparators: list[ast.expr]
+    ) -> ast.Compare:
+        node = _new(ast.Compare)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "left": left,
+            "ops": ops,
+            "comparators": comparators,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-def yield_from(value: ast.expr) -> ast.Expr:
-    return ast.Expr(ast.YieldFrom(value))
+    def is_(self, left: ast.expr, right: ast.expr) -> ast.Compare:
+        return self.compare(left, [ast.Is()], [right])
 
+    def is_not(self, left: ast.expr, right: ast.expr) -> ast.Compare:
+        return self.compare(left, [ast.IsNot()], [right])
 
-def is_(left: ast.expr, right: ast.expr) -> ast.Compare:
-    return ast.Compare(left, [ast.Is()], [right])
+    def if_(
+        self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt] | None = None
+    ) -> ast.If:
+        return self.node(ast.If, test=test, body=body or [self.node(ast.Pass)], orelse=orelse or [])
 
+    def ifexp(self, test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
+        node = _new(ast.IfExp)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "test": test,
+            "body": body,
+            "orelse": orelse,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
-    return ast.Compare(left, [ast.IsNot()], [right])
+    def walrus(self, target: str, value: ast.expr) -> ast.NamedExpr:
+        """``(target := value)``."""
+        node = _new(ast.NamedExpr)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "target": self.store(target),
+            "value": value,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
+    def tuple_(self, items: list[ast.expr], ctx: ast.expr_context = LOAD) -> ast.Tuple:
+        return self.node(ast.Tuple, elts=items, ctx=ctx)
 
-def if_(test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt] | None = None) -> ast.If:
-    return ast.If(test, body or [ast.Pass()], orelse or [])
+    def list_(self, items: list[ast.expr]) -> ast.List:
+        return self.node(ast.List, elts=items, ctx=LOAD)
 
+    def dict_(self, keys: list[ast.expr | None], values: list[ast.expr]) -> ast.Dict:
+        return self.node(ast.Dict, keys=keys, values=values)
 
-def ifexp(test: ast.expr, body: ast.expr, orelse: ast.expr) -> ast.IfExp:
-    return ast.IfExp(test, body, orelse)
+    def raise_(self, exc: ast.expr) -> ast.Raise:
+        return self.node(ast.Raise, exc=exc, cause=None)
 
+    def return_(self, value: ast.expr) -> ast.Return:
+        return self.node(ast.Return, value=value)
 
-def tuple_(items: list[ast.expr], ctx: ast.expr_context = LOAD) -> ast.Tuple:
-    return ast.Tuple(items, ctx)
+    def arguments(
+        self, names: list[str], defaults: list[ast.expr] | None = None, vararg: str | None = None
+    ) -> ast.arguments:
+        return ast.arguments(
+            posonlyargs=[],
+            args=[self.node(ast.arg, arg=n) for n in names],
+            vararg=self.node(ast.arg, arg=vararg) if vararg else None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=defaults or [],
+        )
 
+    def function(
+        self, func_name: str, args: ast.arguments, body: list[ast.stmt], is_async: bool = False
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        cls: type[ast.FunctionDef | ast.AsyncFunctionDef]
+        cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
+        return self.node(
+            cls,
+            name=func_name,
+            args=args,
+            body=body or [self.node(ast.Pass)],
+            decorator_list=[],
+            returns=None,
+        )
 
-def raise_(exc: ast.expr) -> ast.Raise:
-    return ast.Raise(exc=exc, cause=None)
+    def fstring(self, parts: list[ast.expr]) -> ast.expr:
+        """Concatenate ``parts`` (constants and already-converted strings) as one f-string."""
+        values: list[ast.expr] = []
+        for part in parts:
+            if isinstance(part, ast.Constant):
+                if values and isinstance(values[-1], ast.Constant):
+                    # Both are str constants: output parts are text.
+                    values[-1] = self.const(str(values[-1].value) + str(part.value))
+                elif part.value:
+                    values.append(self.const(part.value))
+            else:
+                values.append(self._formatted_value(part))
+        if not values:
+            return self.const("")
+        if len(values) == 1 and isinstance(values[0], ast.Constant):
+            return values[0]
+        node = _new(ast.JoinedStr)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "values": values,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
-
-def arguments(
-    names: list[str], defaults: list[ast.expr] | None = None, vararg: str | None = None
-) -> ast.arguments:
-    return ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg=n) for n in names],
-        vararg=ast.arg(arg=vararg) if vararg else None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=defaults or [],
-    )
-
-
-def function(
-    func_name: str, args: ast.arguments, body: list[ast.stmt], is_async: bool = False
-) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    cls: Any = ast.AsyncFunctionDef if is_async else ast.FunctionDef
-    return cls(  # type: ignore[no-any-return]
-        name=func_name, args=args, body=body or [ast.Pass()], decorator_list=[], returns=None
-    )
-
-
-def fstring(parts: list[ast.expr]) -> ast.expr:
-    """Concatenate ``parts`` (constants and already-converted strings) as one f-string."""
-    values: list[ast.expr] = []
-    for part in parts:
-        if isinstance(part, ast.Constant):
-            if values and isinstance(values[-1], ast.Constant):
-                # Both are str constants: output parts are text.
-                values[-1] = const(str(values[-1].value) + str(part.value))
-            elif part.value:
-                values.append(const(part.value))
-        else:
-            values.append(ast.FormattedValue(part, -1, None))
-    if not values:
-        return const("")
-    if len(values) == 1 and isinstance(values[0], ast.Constant):
-        return values[0]
-    return ast.JoinedStr(values)
+    def _formatted_value(self, value: ast.expr) -> ast.FormattedValue:
+        """``{value}`` in an f-string."""
+        node = _new(ast.FormattedValue)
+        lineno, col, end_lineno, end_col = self.pos
+        node.__dict__ = {
+            "value": value,
+            "conversion": -1,
+            "format_spec": None,
+            "lineno": lineno,
+            "col_offset": col,
+            "end_lineno": end_lineno,
+            "end_col_offset": end_col,
+        }
+        return node
 
 
 # ASDL types of fields that hold plain values, or nodes with neither a position nor children
-# (``Load``, ``Add``, ``Eq``...): stamping never needs to look into them.
-_NOTHING_TO_STAMP = frozenset(
+# (``Load``, ``Add``, ``Eq``...): nothing below them can need rewriting.
+_NO_CHILDREN = frozenset(
     {"identifier", "string", "constant", "int", "type_ignore"}
     | {"expr_context", "operator", "boolop", "unaryop", "cmpop"}
 )
 _ASDL_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
 
-# Node class -> (whether it has a position, fields holding one node or None, fields holding
-# lists of nodes); filled as :func:`stamp` meets classes.
-_StampPlan = tuple[bool, tuple[str, ...], tuple[str, ...]]
-_stamp_plans: dict[type[ast.AST], _StampPlan] = {}
+# Node class -> (fields holding one node or None, fields holding lists of nodes).
+_child_fields: dict[type[ast.AST], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _stamp_plan(cls: type[ast.AST]) -> _StampPlan:
-    """How :func:`stamp` treats nodes of class ``cls``.
+def child_fields(cls: type[ast.AST]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of node class ``cls`` that can hold nodes with a position or children:
+    ``(fields holding one node or None, fields holding lists of nodes)``.
 
     CPython documents every node class with its ASDL signature, e.g. ``Call(expr func, expr*
     args, keyword* keywords)``, which says which fields can hold nodes; looking only into
     those skips the names, constants and operators that make up most fields.
     """
-    signature = _ASDL_FIELD.findall((cls.__doc__ or "").partition("(")[2])
-    if tuple(field for _, _, field in signature) != cls._fields:
-        raise AssertionError(f"no ASDL signature in the docstring of ast.{cls.__name__}")
-    nodes = [(mark, field) for kind, mark, field in signature if kind not in _NOTHING_TO_STAMP]
-    plan = (
-        "lineno" in cls._attributes,
-        tuple(field for mark, field in nodes if mark != "*"),
-        tuple(field for mark, field in nodes if mark == "*"),
-    )
-    _stamp_plans[cls] = plan
-    return plan
-
-
-def child_fields(cls: type[ast.AST]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The fields of node class ``cls`` that can hold nodes with a position or children:
-    ``(fields holding one node or None, fields holding lists of nodes)``."""
-    _, single, lists = _stamp_plans.get(cls) or _stamp_plan(cls)
-    return single, lists
-
-
-def stamp(tree: ast.AST, pos: Position) -> None:
-    """Give ``pos`` to every node in ``tree`` that has no position yet.
-
-    Subtrees that already carry a position (stamped by a more specific template node) are
-    left alone, so each Python node ends up with the span of the innermost template node
-    that produced it.  The recursion only goes through nodes built since the last stamp, a
-    few levels: the generator stamps each expression as it builds it.
-    """
-    if "lineno" not in tree.__dict__:
-        _stamp_new(tree, pos)
-
-
-# Positioned nodes without children to stamp: over half of all stamped nodes, so the walk
-# gives them their position itself instead of recursing into them.
-_LEAVES = (ast.Name, ast.Constant)
-
-
-def _stamp_new(tree: ast.AST, pos: Position) -> None:
-    """:func:`stamp` for a ``tree`` whose root has no position yet.
-
-    Node fields and positions live in the instance ``__dict__``: reading and writing it
-    directly skips attribute lookup through the class hierarchy, and asking it whether a node
-    has a position avoids the ``AttributeError`` that ``getattr`` raises (and catches) for
-    every node without one.  A position is never stored as None, so presence is enough.
-    """
-    fields = tree.__dict__
-    positioned, single, lists = _stamp_plans.get(type(tree)) or _stamp_plan(type(tree))
-    if positioned:
-        fields["lineno"], fields["col_offset"], fields["end_lineno"], fields["end_col_offset"] = pos
-    for field in single:
-        child = fields.get(field)
-        if child is not None:
-            attrs = child.__dict__
-            if "lineno" not in attrs:
-                if type(child) in _LEAVES:
-                    (
-                        attrs["lineno"],
-                        attrs["col_offset"],
-                        attrs["end_lineno"],
-                        attrs["end_col_offset"],
-                    ) = pos
-                else:
-                    _stamp_new(child, pos)
-    for field in lists:
-        # ``Dict.keys`` holds None for ``**`` entries.
-        for child in fields.get(field, ()):
-            if child is not None:
-                attrs = child.__dict__
-                if "lineno" not in attrs:
-                    if type(child) in _LEAVES:
-                        (
-                            attrs["lineno"],
-                            attrs["col_offset"],
-                            attrs["end_lineno"],
-                            attrs["end_col_offset"],
-                        ) = pos
-                    else:
-                        _stamp_new(child, pos)
+    fields = _child_fields.get(cls)
+    if fields is None:
+        signature = _ASDL_FIELD.findall((cls.__doc__ or "").partition("(")[2])
+        if tuple(field for _, _, field in signature) != cls._fields:
+            raise AssertionError(f"no ASDL signature in the docstring of ast.{cls.__name__}")
+        nodes = [(mark, field) for kind, mark, field in signature if kind not in _NO_CHILDREN]
+        fields = _child_fields[cls] = (
+            tuple(field for mark, field in nodes if mark != "*"),
+            tuple(field for mark, field in nodes if mark == "*"),
+        )
+    return fields
 
 
 def unparse(module: ast.Module) -> str:
@@ -269,8 +384,10 @@ class _NestedFStringsAsJoins(ast.NodeTransformer):
         self.depth -= 1
         if not self.depth:
             return node
-        parts = [_formatted(v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
-        return call(attr(const(""), "join"), ast.List(parts, LOAD))
+        # The rewritten nodes take the f-string's position.
+        py = Builder((node.lineno, node.col_offset, node.end_lineno or 0, node.end_col_offset or 0))
+        parts = [_formatted(py, v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        return py.call(py.attr(py.const(""), "join"), py.list_(parts))
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
         # A format spec is an f-string too, and must stay one.
@@ -278,13 +395,13 @@ class _NestedFStringsAsJoins(ast.NodeTransformer):
         return node
 
 
-def _formatted(value: ast.FormattedValue) -> ast.expr:
+def _formatted(py: Builder, value: ast.FormattedValue) -> ast.expr:
     shown = value.value
     if value.conversion in _CONVERSIONS:
-        shown = call(_CONVERSIONS[value.conversion], shown)
+        shown = py.call(_CONVERSIONS[value.conversion], shown)
     if value.format_spec is None:
-        return call("format", shown)
-    return call("format", shown, value.format_spec)
+        return py.call("format", shown)
+    return py.call("format", shown, value.format_spec)
 
 
 def unlocated(tree: ast.AST) -> list[ast.AST]:

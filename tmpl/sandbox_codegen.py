@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import nodes
-from . import pyast as P
 from .compiler import CodeGenerator
 
 if TYPE_CHECKING:
+    from .codegen_output import Hoisted
     from .compiler import Frame
 
 
@@ -29,16 +29,15 @@ class SandboxedCodeGenerator(CodeGenerator):
     and hashing walk nested values)."""
 
     def _guarded(self, value: ast.expr, hook: str = "guard_operand") -> ast.expr:
+        py = self.py
         if isinstance(value, ast.Constant) or _calls_hook(value, hook):
             return value
-        return P.method(P.name("environment"), hook, P.name("t_ctx"), value)
+        return py.method(py.name("environment"), hook, py.name("t_ctx"), value)
 
     def emit(self, frame: Frame, value: ast.expr) -> ast.stmt:
         return super().emit(frame, self._guarded(value, "guard_output"))
 
-    def _text_of(
-        self, body: Iterable[nodes.Node], frame: Frame, setup: list[ast.stmt]
-    ) -> ast.expr | None:
+    def _text_of(self, body: Iterable[nodes.Node], frame: Frame, setup: Hoisted) -> ast.expr | None:
         # The text of a loop body becomes the element of a list comprehension: the pieces
         # are kept until the loop ends, so they are counted as they are made.
         text = super()._text_of(body, frame, setup)
