@@ -266,6 +266,26 @@ def test_children_lie_within_their_parents() -> None:
             todo.append(child)
 
 
+def test_child_nodes_match_jinja2_on_every_node_type() -> None:
+    source = TEMPLATES[2] + "\n" + TEMPLATES[27] + TEMPLATES[36] + "{{ a.b[c]|f(d) is t(e) }}"
+    ours = [type(n).__name__ for n in walk(tmpl.Environment().parse(source))]
+    theirs = [type(n).__name__ for n in walk(jinja2.Environment().parse(source))]
+    assert ours == theirs
+
+
+def test_a_subclass_with_fields_of_its_own_yields_their_nodes() -> None:
+    # Names and constants declare that their fields hold no nodes; a subclass that adds
+    # fields may well hold some.
+    class Tagged(nodes.Name):
+        fields = (*nodes.Name.fields, "tag")
+
+    tag = nodes.Const("t")
+    node = Tagged("x", "load", tag)
+    assert list(node.iter_child_nodes()) == [tag]
+    assert list(node.find_all(nodes.Const)) == [tag]
+    assert list(nodes.Name("x", "load").iter_child_nodes()) == []
+
+
 SPAN_TEXT = [
     # source, node type, text its span covers
     ("{{ a + b * c }}", nodes.Add, "a + b * c"),
