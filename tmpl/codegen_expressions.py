@@ -65,6 +65,9 @@ def _identifier(name: str) -> str:
     return "".join(c if c.isalnum() or c == "_" else f"_{ord(c):x}_" for c in name)
 
 
+_CALL_ESCAPED_BY_COUNT = {1: "t_call_escaped_1", 2: "t_call_escaped_2"}
+
+
 def _constant(py: P.Builder, value: Any) -> ast.expr:
     """An expression producing ``value``: a literal where Python has one."""
     if isinstance(value, Markup):
@@ -281,7 +284,7 @@ class ExpressionCodegen:
     def escaped_output(self, value: ast.expr) -> ast.expr:
         """``value`` autoescaped for output: ``t_escape(value)``, or for a call without
         keyword arguments ``t_call_escaped``, which takes a macro's already escaped text as
-        it is."""
+        it is (``t_call_escaped_1`` and ``_2`` for one or two arguments, none unpacked)."""
         py = self.py
         if (
             not self.sandboxed  # its output checks see every escape
@@ -290,7 +293,11 @@ class ExpressionCodegen:
             and value.func.id == "t_call"
             and not value.keywords
         ):
-            return py.call_with(py.name("t_call_escaped"), value.args, [])
+            # ``t_call``'s arguments: the context, the callable, then the call's own.
+            helper = "t_call_escaped"
+            if not any(isinstance(arg, ast.Starred) for arg in value.args):
+                helper = _CALL_ESCAPED_BY_COUNT.get(len(value.args) - 2, helper)
+            return py.call_with(py.name(helper), value.args, [])
         return py.call("t_escape", value)
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:

@@ -867,18 +867,13 @@ def t_call_escaped(context: Context, func: Any, *args: Any) -> str:
     whose result goes straight into autoescaped output: a macro's text is already escaped,
     so it is used as it is, without the Markup wrapper that ``t_escape`` would only take off
     again.  (``t_call``'s steps are repeated here rather than called: passing the arguments
-    on costs a quarter of a call; and no ``**kwargs``, whose empty dict costs a third.)"""
+    on costs a quarter of a call; and no ``**kwargs``, whose empty dict costs a third.)
+    Calls with one or two arguments have their own entry points, below."""
     try:
         if type(func) is Macro:
             if func._plain_signature and len(args) <= func._argument_count:
                 # The macro function directly, one Python call less per macro call (pages
-                # call macros in loops); its parameters default to ``missing``.  One or two
-                # arguments are passed unpacked: a call with ``*args`` cannot reuse the
-                # interpreter's frame and costs half as much again.
-                if len(args) == 2:
-                    return func._func(args[0], args[1])
-                if len(args) == 1:
-                    return func._func(args[0])
+                # call macros in loops); its parameters default to ``missing``.
                 return func._func(*args)
             return func._call_from_template(False, args, {})
         kind = type(func)
@@ -896,6 +891,54 @@ def t_call_escaped(context: Context, func: Any, *args: Any) -> str:
     if type(rv) is str:
         return escape_text(rv)  # t_escape's first case, without its call
     return t_escape(rv)
+
+
+# A call with ``*args`` (into a function that takes them, or passing them on) is one the
+# interpreter cannot make in place: it goes through C and costs a third more.  Macros called
+# in loops, ``loop.cycle(a, b)`` and ``obj.method(x)`` take one or two arguments, so printed
+# calls with one or two get entry points of their own, for macros and for bound methods of
+# functions without a ``pass_*`` marker (``t_call``'s test for those, inline: a call to a
+# helper costs as much as these entry points save); anything else goes the general way.
+
+
+def t_call_escaped_1(context: Context, func: Any, arg: Any) -> str:
+    """``t_call_escaped(context, func, arg)``."""
+    try:
+        if type(func) is Macro:
+            if func._plain_signature and func._argument_count:
+                return func._func(arg)
+        elif (
+            type(func) is MethodType
+            and type(func.__func__) is FunctionType
+            and not func.__func__.__dict__
+        ):
+            rv = func(arg)
+            if type(rv) is str:
+                return escape_text(rv)
+            return t_escape(rv)
+    except StopIteration:
+        return t_escape(_stopped(context))
+    return t_call_escaped(context, func, arg)
+
+
+def t_call_escaped_2(context: Context, func: Any, arg1: Any, arg2: Any) -> str:
+    """``t_call_escaped(context, func, arg1, arg2)``."""
+    try:
+        if type(func) is Macro:
+            if func._plain_signature and func._argument_count >= 2:
+                return func._func(arg1, arg2)
+        elif (
+            type(func) is MethodType
+            and type(func.__func__) is FunctionType
+            and not func.__func__.__dict__
+        ):
+            rv = func(arg1, arg2)
+            if type(rv) is str:
+                return escape_text(rv)
+            return t_escape(rv)
+    except StopIteration:
+        return t_escape(_stopped(context))
+    return t_call_escaped(context, func, arg1, arg2)
 
 
 def t_inherit_blocks(context: Context, parent: Any) -> None:
@@ -942,12 +985,14 @@ def t_lookup_all(registry: Mapping[str, Any], names: tuple[str, ...], kind: str)
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 7
+CODE_FORMAT_VERSION = 8
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_missing": missing,
     "t_call_escaped": t_call_escaped,
+    "t_call_escaped_1": t_call_escaped_1,
+    "t_call_escaped_2": t_call_escaped_2,
     "t_LoopContext": LoopContext,
     "t_Macro": Macro,
     "t_Markup": Markup,

@@ -661,6 +661,22 @@ def _stop(value: object) -> object:
     raise StopIteration
 
 
+def _stop2(first: object, second: object) -> object:
+    raise StopIteration
+
+
+class _Shout:
+    """A callable object (not a function): calls to it take the general path."""
+
+    def __call__(self, *args: object) -> str:
+        return "<" + "|".join(map(str, args)) + ">"
+
+
+class _Greeter:
+    def greet(self, name: object, punctuation: object = "!") -> str:
+        return f"<hi {name}{punctuation}>"
+
+
 MACROS = [
     case("macro-basic", "{% macro hi(name) %}Hi {{ name }}!{% endmacro %}{{ hi('bob') }}"),
     # Calls printed with autoescape on (macro text is used as it is, other results escaped).
@@ -681,6 +697,40 @@ MACROS = [
         "{% macro m() %}a{{ 1 | stop }}b{% endmacro %}[{{ m() }}]",
         autoescape=True,
         filters={"stop": _stop},
+    ),
+    # Printed calls with one or two positional arguments have entry points of their own;
+    # whatever they do not handle themselves goes the general way.
+    case(
+        "call-autoescaped-one-and-two-arguments",
+        "{% macro one(a) %}[{{ a }}]{% endmacro %}{% macro two(a, b) %}[{{ a }}{{ b }}]{% endmacro %}"
+        "{% macro star(a) %}{{ a }}{{ varargs }}{% endmacro %}"
+        "{% macro calls() %}{{ caller() }}{% endmacro %}"
+        "{{ one('<') }}{{ two('<', '>') }}{{ two('<') }}{{ star(1, '<') }}{{ star('<') }}"
+        "{{ shout('<') }}{{ shout('<', 2) }}{{ g.greet('<') }}{{ g.greet('<', '?') }}"
+        "{{ '{}<{}'.format(1, 2) }}{{ range(2, 4) | list }}{{ f('<x>') }}{{ h('&', 1) }}"
+        "{% for x in 'ab' %}{{ loop.cycle('<', '>') }}{% endfor %}"
+        "[{{ stop('<') }}][{{ stop2('<', '>') }}]",
+        {
+            "shout": _Shout(),
+            "g": _Greeter(),
+            "f": lambda v: v,
+            "h": lambda a, b: markupsafe.Markup(a * b),
+            "stop": _stop,
+            "stop2": _stop2,
+        },
+        autoescape=True,
+    ),
+    case(
+        "call-autoescaped-one-argument-too-many",
+        "{% macro zero() %}x{% endmacro %}{{ zero('<') }}",
+        autoescape=True,
+        raises="TypeError",
+    ),
+    case(
+        "call-autoescaped-two-arguments-too-many",
+        "{% macro one(a) %}x{% endmacro %}{{ one('<', '>') }}",
+        autoescape=True,
+        raises="TypeError",
     ),
     case(
         "call-autoescaped-function-results",
