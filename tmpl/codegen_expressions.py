@@ -66,6 +66,8 @@ def _identifier(name: str) -> str:
 
 
 _CALL_ESCAPED_BY_COUNT = {1: "t_call_escaped_1", 2: "t_call_escaped_2"}
+# The local names generated code binds the ``e`` and ``escape`` filters to.
+_ESCAPE_FILTER_NAMES = frozenset({"t_filter_e", "t_filter_escape"})
 
 
 def _constant(py: P.Builder, value: Any) -> ast.expr:
@@ -298,6 +300,17 @@ class ExpressionCodegen:
             if not any(isinstance(arg, ast.Starred) for arg in value.args):
                 helper = _CALL_ESCAPED_BY_COUNT.get(len(value.args) - 2, helper)
             return py.call_with(py.name(helper), value.args, [])
+        if (
+            not self.sandboxed
+            and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in _ESCAPE_FILTER_NAMES
+            and len(value.args) == 1
+            and not isinstance(value.args[0], ast.Starred)
+            and not value.keywords
+        ):
+            # ``{{ x|e }}``: escaped once, into ``str``, if the filter is still the built-in.
+            return py.call("t_escape_filtered", value.func, value.args[0])
         return py.call("t_escape", value)
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup, soft_str
 
 from .exceptions import FilterArgumentError
-from .runtime import Undefined
+from .runtime import Undefined, do_escape
 from .utils import (
     escape_text,
     htmlsafe_json_dumps,
@@ -128,31 +128,9 @@ def _key_postprocess(case_sensitive: bool) -> Callable[[Any], Any] | None:
 # --- strings --------------------------------------------------------------------------
 
 # str.__new__(Markup, text) makes the same Markup as Markup(text) for a plain str, without
-# running Markup.__new__'s Python code (its __html__ check and encoding argument).
+# running Markup.__new__'s Python code (its __html__ check and encoding argument).  The ``e``
+# filter itself, :func:`do_escape`, lives in the runtime beside ``t_escape``.
 _new_str = str.__new__
-
-
-def do_escape(s: Any, /) -> Markup:
-    """HTML-escape ``s``: ``&``, ``<``, ``>``, ``'`` and ``"`` become entities.
-
-    The same as :func:`markupsafe.escape` (``e`` and ``escape`` in templates): a value with
-    ``__html__`` is trusted and only wrapped, anything else is converted with ``str()``
-    and escaped.  The result is ``Markup``; ``s`` is positional-only, as there.
-    """
-    kind = type(s)
-    if kind is str:
-        return _new_str(Markup, escape_text(s))
-    if kind is Markup:
-        return _new_str(Markup, s)
-    if kind is int or kind is float:
-        return _new_str(Markup, str(s))  # digits, sign, dot, "e", inf, nan: nothing to escape
-    if hasattr(s, "__html__"):
-        return Markup(s.__html__())
-    text = str(s)
-    if type(text) is str:
-        return _new_str(Markup, escape_text(text))
-    # A __str__ that returned a str subclass: Markup() looks for its __html__, as markupsafe.
-    return Markup(escape_text(text))
 
 
 def do_forceescape(value: Any) -> Markup:

@@ -829,6 +829,36 @@ def _stopped(context: Context) -> Undefined:
     )
 
 
+# str.__new__(Markup, text) makes the same Markup as Markup(text) for a plain str, without
+# running Markup.__new__'s Python code (its __html__ check and encoding argument).
+_new_str = str.__new__
+
+
+def do_escape(s: Any, /) -> Markup:
+    """HTML-escape ``s``: ``&``, ``<``, ``>``, ``'`` and ``"`` become entities.
+
+    The ``e`` and ``escape`` filters, the same as :func:`markupsafe.escape` (it lives here,
+    beside :func:`t_escape`, which generated code calls in its place where the result is
+    printed at once: :func:`t_escape_filtered`).  A value with
+    ``__html__`` is trusted and only wrapped, anything else is converted with ``str()``
+    and escaped.  The result is ``Markup``; ``s`` is positional-only, as there.
+    """
+    kind = type(s)
+    if kind is str:
+        return _new_str(Markup, escape_text(s))
+    if kind is Markup:
+        return _new_str(Markup, s)
+    if kind is int or kind is float:
+        return _new_str(Markup, str(s))  # digits, sign, dot, "e", inf, nan: nothing to escape
+    if hasattr(s, "__html__"):
+        return Markup(s.__html__())
+    text = str(s)
+    if type(text) is str:
+        return _new_str(Markup, escape_text(text))
+    # A __str__ that returned a str subclass: Markup() looks for its __html__, as markupsafe.
+    return Markup(escape_text(text))
+
+
 #: The text of the non-negative ints below the limit that autoescaped output has met, filled
 #: as they are met (building it at import would cost every program that never outputs one).
 _small_int_text: dict[int, str] = {}
@@ -860,6 +890,16 @@ def t_escape(value: Any) -> str:
     if html is not None:
         return html()  # type: ignore[no-any-return]
     return escape_text(str(value))
+
+
+def t_escape_filtered(escape_filter: Any, value: Any) -> str:
+    """``t_escape(escape_filter(value))``, for ``{{ value|e }}`` (or ``|escape``) printed
+    under autoescape: while the environment's filter is the built-in one, the value is
+    escaped once, into plain ``str``, without the ``Markup`` that the filter would make only
+    for it to be printed."""
+    if escape_filter is do_escape:
+        return t_escape(value)
+    return t_escape(escape_filter(value))
 
 
 def t_call_escaped(context: Context, func: Any, *args: Any) -> str:
@@ -985,7 +1025,7 @@ def t_lookup_all(registry: Mapping[str, Any], names: tuple[str, ...], kind: str)
 #: cached code object: bumped whenever the generated code changes shape, so cached code is
 #: never run against a runtime (or compiler) it was not made for.  It lives here rather than
 #: in the compiler so that checking a cache entry does not import the compiler.
-CODE_FORMAT_VERSION = 8
+CODE_FORMAT_VERSION = 9
 
 #: Everything generated code may reference besides ``environment``.
 RUNTIME_NAMESPACE: dict[str, Any] = {
@@ -997,6 +1037,7 @@ RUNTIME_NAMESPACE: dict[str, Any] = {
     "t_Macro": Macro,
     "t_Markup": Markup,
     "t_escape": t_escape,
+    "t_escape_filtered": t_escape_filtered,
     "t_concat": concat,
     "t_markup_join": markup_join,
     "t_str_join": str_join,

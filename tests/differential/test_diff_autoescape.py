@@ -172,6 +172,24 @@ SAFE_AND_ESCAPE = [
     ),
     case("escape-filter-markup-input", "{{ m | e }}", {"m": Markup("<i>")}, **AE),
     case("escape-number-is-markup", "{{ (1 | e) is escaped }}"),
+    # ``{{ x|e }}`` printed under autoescape escapes once, into plain text, while ``e`` is
+    # the built-in filter; an environment's own ``e``/``escape`` is still called.
+    case(
+        "escape-filter-printed-values",
+        "{% for v in vs %}{{ v | e }}/{{ v | escape }};{% endfor %}{{ one | e }}",
+        {
+            "vs": ["<&>", "'\"", Markup("<i>"), 7, 4096, -2, 2.5, None, True, Html("<x>"), Plain()],
+            "one": "<",
+        },
+        **AE,
+    ),
+    case(
+        "escape-filter-replaced",
+        "{% for v in vs %}{{ v | e }}{{ v | escape }}{% endfor %}",
+        {"vs": ["<&>", 3]},
+        filters={"e": lambda v: f"[e:{v}]", "escape": lambda v: Markup(f"<{v}>")},
+        **AE,
+    ),
     case("safe-is-escaped", "{{ ('x' | safe) is escaped }} {{ 'x' is escaped }}"),
 ]
 
