@@ -220,14 +220,7 @@ class ExpressionCodegen:
             op = ast.And() if node.operator == "and" else ast.Or()
             return py.node(ast.BoolOp, op=op, values=[left, right])
         if self.sandboxed and node.operator in self.environment.intercepted_binops:  # type: ignore[attr-defined]
-            return py.method(
-                py.name("environment"),
-                "call_binop",
-                py.name("t_ctx"),
-                py.const(node.operator),
-                left,
-                right,
-            )
+            return self._intercepted("call_binop", node.operator, left, right)
         return py.node(ast.BinOp, left=left, op=_BIN_OPS[node.operator](), right=right)
 
     def expr_And(self, node: nodes.And, frame: Frame) -> ast.expr:
@@ -254,14 +247,16 @@ class ExpressionCodegen:
         py = self.py
         operand = self.visit_expr(node.node, frame)
         if self.sandboxed and node.operator in self.environment.intercepted_unops:  # type: ignore[attr-defined]
-            return py.method(
-                py.name("environment"),
-                "call_unop",
-                py.name("t_ctx"),
-                py.const(node.operator),
-                operand,
-            )
+            return self._intercepted("call_unop", node.operator, operand)
         return py.node(ast.UnaryOp, op=_UNARY_OPS[node.operator](), operand=operand)
+
+    def _intercepted(self, method: str, operator: str, *operands: ast.expr) -> ast.expr:
+        """``environment.<method>(t_ctx, operator, *operands)``: an operator the sandbox
+        intercepts (``call_binop`` / ``call_unop``)."""
+        py = self.py
+        return py.method(
+            py.name("environment"), method, py.name("t_ctx"), py.const(operator), *operands
+        )
 
     def expr_Concat(self, node: nodes.Concat, frame: Frame) -> ast.expr:
         py = self.py
@@ -284,33 +279,28 @@ class ExpressionCodegen:
         )
 
     def escaped_output(self, value: ast.expr) -> ast.expr:
-        """``value`` autoescaped for output: ``t_escape(value)``, or for a call without
-        keyword arguments ``t_call_escaped``, which takes a macro's already escaped text as
-        it is (``t_call_escaped_1`` and ``_2`` for one or two arguments, none unpacked)."""
+        """``value`` autoescaped for output: ``t_escape(value)``; for a call without keyword
+        arguments ``t_call_escaped``, which takes a macro's already escaped text as it is
+        (``t_call_escaped_1`` and ``_2`` for one or two arguments, none unpacked); for
+        ``x|e`` ``t_escape_filtered``, which escapes once while ``e`` is the built-in."""
         py = self.py
         if (
-            not self.sandboxed  # its output checks see every escape
-            and isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id == "t_call"
-            and not value.keywords
+            self.sandboxed  # its output checks see every escape
+            or not isinstance(value, ast.Call)
+            or not isinstance(value.func, ast.Name)
+            or value.keywords
         ):
+            return py.call("t_escape", value)
+        callee, args = value.func.id, value.args
+        unpacked = not any(isinstance(arg, ast.Starred) for arg in args)
+        if callee == "t_call":
             # ``t_call``'s arguments: the context, the callable, then the call's own.
             helper = "t_call_escaped"
-            if not any(isinstance(arg, ast.Starred) for arg in value.args):
-                helper = _CALL_ESCAPED_BY_COUNT.get(len(value.args) - 2, helper)
-            return py.call_with(py.name(helper), value.args, [])
-        if (
-            not self.sandboxed
-            and isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id in _ESCAPE_FILTER_NAMES
-            and len(value.args) == 1
-            and not isinstance(value.args[0], ast.Starred)
-            and not value.keywords
-        ):
-            # ``{{ x|e }}``: escaped once, into ``str``, if the filter is still the built-in.
-            return py.call("t_escape_filtered", value.func, value.args[0])
+            if unpacked:
+                helper = _CALL_ESCAPED_BY_COUNT.get(len(args) - 2, helper)
+            return py.call_with(py.name(helper), args, [])
+        if callee in _ESCAPE_FILTER_NAMES and len(args) == 1 and unpacked:
+            return py.call("t_escape_filtered", value.func, args[0])
         return py.call("t_escape", value)
 
     def expr_Getattr(self, node: nodes.Getattr, frame: Frame) -> ast.expr:
